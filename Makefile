@@ -1,0 +1,85 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# pagehint: top-level build. Targets:
+#   make            pagehint.ko + userspace-ctl/pagehintctl
+#   make deps       install what the build and the VM tests need (apt)
+#   make check      host unit tests + every selftest in a VM, one verdict
+#   make demo       boot a VM, load the module, show what it sees
+#   make vm [RUN=…] interactive guest shell, or run one command there
+#   make bench      instruction-counted benchmarks (icount), table + JSON
+#   make install / uninstall, make clean
+#
+# KDIR: kernel build tree. Default: the running kernel's, else the newest
+# installed /usr/src/linux-headers-*-amd64. KERNEL: the vmlinuz to boot
+# (default: the image matching KDIR).
+
+SHELL := /bin/bash
+TOP := $(abspath $(dir $(lastword $(MAKEFILE_LIST))))
+
+KDIR ?= $(shell $(TOP)/selftests/vm/kver.sh kdir)
+KVER := $(shell $(TOP)/selftests/vm/kver.sh release $(KDIR))
+PREFIX ?= /usr/local
+CC ?= cc
+CFLAGS_USER := -std=c11 -O2 -g -Wall -Wextra -Werror -D_GNU_SOURCE \
+	-I$(TOP)/include
+
+CTL_SRCS := $(wildcard userspace-ctl/*.c)
+CTL_HDRS := $(wildcard userspace-ctl/*.h) include/uapi/pagehint.h
+
+.PHONY: all module ctl deps check unit demo vm bench install uninstall clean \
+	checkstyle
+
+all: module ctl
+
+module:
+	@test -n "$(KDIR)" -a -d "$(KDIR)" || \
+		{ echo "no kernel build tree (KDIR); run 'make deps'" >&2; exit 1; }
+	$(MAKE) -C $(KDIR) M=$(TOP) modules
+
+ctl: userspace-ctl/pagehintctl selftests/tools/phwrite
+
+selftests/tools/phwrite: selftests/tools/phwrite.c
+	$(CC) $(CFLAGS_USER) -o $@ $<
+
+userspace-ctl/pagehintctl: $(CTL_SRCS) $(CTL_HDRS)
+	$(CC) $(CFLAGS_USER) -o $@ $(CTL_SRCS)
+
+deps:
+	@$(TOP)/selftests/vm/deps.sh
+
+unit:
+	$(MAKE) -C selftests/unit CC=$(CC)
+
+check: deps
+	@$(TOP)/selftests/check.sh
+
+demo: deps all
+	@$(TOP)/selftests/vm/demo.sh
+
+vm: deps all
+	@$(TOP)/selftests/vm/vm.sh $(if $(RUN),--run "$(RUN)")
+
+bench: deps
+	@$(TOP)/selftests/bench/bench.sh
+
+checkstyle:
+	@perl $(TOP)/../shared/tools/checkpatch.pl --no-tree --terse -f \
+		$(wildcard module/*.c debugfs/*.c include/*.h include/uapi/*.h)
+
+install: all
+	$(MAKE) -C $(KDIR) M=$(TOP) modules_install
+	depmod -a $(KVER)
+	install -D -m 0755 userspace-ctl/pagehintctl $(DESTDIR)$(PREFIX)/sbin/pagehintctl
+	install -d $(DESTDIR)$(PREFIX)/share/pagehint/trace
+	install -m 0644 userspace-ctl/trace/*.bt $(DESTDIR)$(PREFIX)/share/pagehint/trace/
+
+uninstall:
+	rm -f /lib/modules/$(KVER)/updates/pagehint.ko
+	depmod -a $(KVER)
+	rm -f $(DESTDIR)$(PREFIX)/sbin/pagehintctl
+	rm -rf $(DESTDIR)$(PREFIX)/share/pagehint
+
+clean:
+	-test -d "$(KDIR)" && $(MAKE) -C $(KDIR) M=$(TOP) clean
+	rm -f userspace-ctl/pagehintctl selftests/tools/phwrite
+	$(MAKE) -C selftests/unit clean

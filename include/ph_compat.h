@@ -1,0 +1,31 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Every kernel-version difference pagehint cares about, in one place.
+ * Feature tests first; a version number only where no symbol tells.
+ */
+#ifndef _PH_COMPAT_H
+#define _PH_COMPAT_H
+
+#include <linux/version.h>
+#include <linux/ftrace.h>
+#include <linux/ptrace.h>
+
+/*
+ * Argument @n (0-based) of the function an ftrace_ops callback traces.
+ * 6.1 x86 keeps the argument registers in fregs->regs (WITH_ARGS);
+ * later kernels provide ftrace_regs_get_argument().
+ */
+#ifdef ftrace_regs_get_argument
+#define ph_ftrace_arg(fregs, n)	ftrace_regs_get_argument(fregs, n)
+#else
+#define ph_ftrace_arg(fregs, n)	regs_get_kernel_argument(&(fregs)->regs, n)
+#endif
+
+/* 6.10 dropped the source argument of __assign_str(). */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 10, 0)
+#define ph_assign_str(dst, src)	__assign_str(dst)
+#else
+#define ph_assign_str(dst, src)	__assign_str(dst, src)
+#endif
+
+#endif /* _PH_COMPAT_H */

@@ -1,0 +1,105 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The attach layer: one description per attach point, one generic
+ * install/uninstall path for all mechanisms.
+ *
+ * A component declares a static array of struct ph_hook and hands it to
+ * ph_hooks_register(). Each entry names its target (a tracepoint or a
+ * kernel function) and its mechanism, cheapest first:
+ *
+ *   PH_HOOK_TRACEPOINT  tracepoint_probe_register() on a kernel tracepoint
+ *                       found by name; the probe gets the hook as @data.
+ *   PH_HOOK_FTRACE      an ftrace_ops filtered on one function; the
+ *                       callback gets the hook and the function arguments.
+ *   PH_HOOK_KPROBE      a kprobe pre-handler (when ftrace cannot serve).
+ *   PH_HOOK_KRETPROBE   entry + return handlers; never on a per-page path.
+ *
+ * Targets are resolved at registration: a missing target marks the hook
+ * "missing" and, unless PH_HOOK_OPTIONAL is set, makes registration fail
+ * with -ENODEV so that the owning component is skipped, not the module.
+ * Hooks attach when their component enables them and can be toggled at
+ * runtime (debugfs "hooks"); ph_hooks_unregister() detaches everything and
+ * waits for handlers still running before it returns.
+ */
+#ifndef _PH_HOOKS_H
+#define _PH_HOOKS_H
+
+#include <linux/ftrace.h>
+#include <linux/kprobes.h>
+#include <linux/percpu.h>
+#include <linux/list.h>
+
+struct seq_file;
+
+enum ph_hook_kind {
+	PH_HOOK_TRACEPOINT,
+	PH_HOOK_FTRACE,
+	PH_HOOK_KPROBE,
+	PH_HOOK_KRETPROBE,
+};
+
+#define PH_HOOK_OPTIONAL	0x1	/* a missing target is not fatal */
+
+struct ph_hook;
+
+typedef void (*ph_ftrace_fn)(struct ph_hook *h, unsigned long ip,
+			     struct ftrace_regs *fregs);
+
+/**
+ * struct ph_hook - one attach point
+ * @name: unique name, used by debugfs and the CLI
+ * @kind: mechanism
+ * @target: tracepoint name or kernel function name
+ * @flags: PH_HOOK_*
+ * @tp_probe: PH_HOOK_TRACEPOINT: probe, called as fn(hook, tracepoint args...)
+ * @ftrace_fn: PH_HOOK_FTRACE: called with the hook and the traced ip/args
+ * @kp_pre: PH_HOOK_KPROBE / KRETPROBE entry handler
+ * @krp_entry: PH_HOOK_KRETPROBE entry handler
+ * @krp_ret: PH_HOOK_KRETPROBE return handler
+ * @krp_data_size: PH_HOOK_KRETPROBE per-instance data size
+ *
+ * The rest is runtime state owned by module/hooks.c.
+ */
+struct ph_hook {
+	const char *name;
+	enum ph_hook_kind kind;
+	const char *target;
+	unsigned int flags;
+	void *tp_probe;
+	ph_ftrace_fn ftrace_fn;
+	kprobe_pre_handler_t kp_pre;
+	kretprobe_handler_t krp_entry;
+	kretprobe_handler_t krp_ret;
+	size_t krp_data_size;
+
+	/* runtime, set by hooks.c */
+	const char *owner;
+	struct list_head node;		/* on ph_hooks_all, under ph_hooks_lock */
+	struct tracepoint *tp;
+	struct ftrace_ops ops;
+	struct kprobe kp;
+	struct kretprobe krp;
+	unsigned long __percpu *hits;
+	bool available;
+	bool attached;
+};
+
+int ph_hooks_register(const char *owner, struct ph_hook *hooks, unsigned int n);
+void ph_hooks_unregister(struct ph_hook *hooks, unsigned int n);
+int ph_hook_attach(struct ph_hook *h);
+void ph_hook_detach(struct ph_hook *h);
+int ph_hooks_attach_all(struct ph_hook *hooks, unsigned int n);
+void ph_hooks_detach_all(struct ph_hook *hooks, unsigned int n);
+unsigned long ph_hook_hits(const struct ph_hook *h);
+unsigned long ph_lookup_symbol(const char *name);
+void ph_hooks_show(struct seq_file *m);
+int ph_hook_set(const char *name, bool enable);
+void ph_hooks_exit(void);
+
+/* Count one hit; call first thing in every tracepoint probe. */
+static inline void ph_hook_hit(struct ph_hook *h)
+{
+	this_cpu_inc(*h->hits);
+}
+
+#endif /* _PH_HOOKS_H */

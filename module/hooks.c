@@ -1,0 +1,420 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * pagehint attach layer (see include/ph_hooks.h for the model).
+ *
+ * Design:
+ *  - Every attach point of every component is a struct ph_hook on one list,
+ *    ph_hooks_all; the debugfs file "hooks" prints it and toggles entries.
+ *  - Resolution happens once, at registration: tracepoints are looked up by
+ *    name with for_each_kernel_tracepoint(), functions are checked with
+ *    ph_lookup_symbol(). Nothing is resolved on a hot path.
+ *  - Attach/detach are the only places that touch the kernel's hook APIs,
+ *    one switch per mechanism. Detach waits for running handlers:
+ *    tracepoint_synchronize_unregister() for tracepoints,
+ *    unregister_ftrace_function() and unregister_kprobe() wait themselves.
+ *  - Hit counters are per-CPU and summed on read.
+ *
+ * Locking: ph_hooks_lock (a mutex) protects ph_hooks_all and every hook's
+ * attached state. Handlers never take it.
+ */
+#define pr_fmt(fmt) "pagehint: " fmt
+
+#include <linux/module.h>
+#include <linux/kernel.h>
+#include <linux/mutex.h>
+#include <linux/tracepoint.h>
+#include <linux/seq_file.h>
+#include <linux/string.h>
+#include "pagehint.h"
+#include "ph_hooks.h"
+#include "pagehint_trace.h"
+
+/* Protects ph_hooks_all and hook->attached. */
+static DEFINE_MUTEX(ph_hooks_lock);
+static LIST_HEAD(ph_hooks_all);
+
+static const char * const ph_kind_names[] = {
+	[PH_HOOK_TRACEPOINT] = "tracepoint",
+	[PH_HOOK_FTRACE] = "ftrace",
+	[PH_HOOK_KPROBE] = "kprobe",
+	[PH_HOOK_KRETPROBE] = "kretprobe",
+};
+
+/**
+ * ph_lookup_symbol() - address of a kernel symbol, exported or not
+ * @name: symbol name
+ *
+ * The one place pagehint resolves a symbol by name. kallsyms_lookup_name()
+ * is not exported; a kprobe registered on it reports its address. Use only
+ * where no tracepoint or exported API serves.
+ *
+ * Return: the address, or 0 when the symbol is absent. May sleep.
+ */
+unsigned long ph_lookup_symbol(const char *name)
+{
+	static unsigned long (*lookup)(const char *name);
+	struct kprobe kp = { .symbol_name = "kallsyms_lookup_name" };
+
+	if (!lookup) {
+		if (register_kprobe(&kp) < 0)
+			return 0;
+		lookup = (void *)kp.addr;
+		unregister_kprobe(&kp);
+	}
+	return lookup(name);
+}
+
+struct ph_tp_find {
+	const char *name;
+	struct tracepoint *tp;
+};
+
+static void ph_tp_match(struct tracepoint *tp, void *priv)
+{
+	struct ph_tp_find *f = priv;
+
+	if (!strcmp(tp->name, f->name))
+		f->tp = tp;
+}
+
+static void ph_ftrace_thunk(unsigned long ip, unsigned long parent_ip,
+			    struct ftrace_ops *op, struct ftrace_regs *fregs)
+{
+	struct ph_hook *h = container_of(op, struct ph_hook, ops);
+
+	this_cpu_inc(*h->hits);
+	h->ftrace_fn(h, ip, fregs);
+}
+
+static int ph_kprobe_thunk(struct kprobe *p, struct pt_regs *regs)
+{
+	struct ph_hook *h = container_of(p, struct ph_hook, kp);
+
+	this_cpu_inc(*h->hits);
+	return h->kp_pre(p, regs);
+}
+
+static int ph_kretprobe_entry_thunk(struct kretprobe_instance *ri,
+				    struct pt_regs *regs)
+{
+	struct kretprobe *rp = get_kretprobe(ri);
+	struct ph_hook *h = container_of(rp, struct ph_hook, krp);
+
+	this_cpu_inc(*h->hits);
+	return h->krp_entry ? h->krp_entry(ri, regs) : 0;
+}
+
+static int ph_hook_resolve(struct ph_hook *h)
+{
+	struct ph_tp_find f = { .name = h->target };
+
+	switch (h->kind) {
+	case PH_HOOK_TRACEPOINT:
+		for_each_kernel_tracepoint(ph_tp_match, &f);
+		h->tp = f.tp;
+		return h->tp ? 0 : -ENOENT;
+	case PH_HOOK_FTRACE:
+	case PH_HOOK_KPROBE:
+	case PH_HOOK_KRETPROBE:
+		return ph_lookup_symbol(h->target) ? 0 : -ENOENT;
+	}
+	return -EINVAL;
+}
+
+static int ph_hook_do_attach(struct ph_hook *h)
+{
+	int ret;
+
+	switch (h->kind) {
+	case PH_HOOK_TRACEPOINT:
+		return tracepoint_probe_register(h->tp, h->tp_probe, h);
+	case PH_HOOK_FTRACE:
+		memset(&h->ops, 0, sizeof(h->ops));
+		h->ops.func = ph_ftrace_thunk;
+		h->ops.flags = FTRACE_OPS_FL_RECURSION;
+		ret = ftrace_set_filter(&h->ops, (unsigned char *)h->target,
+					strlen(h->target), 1);
+		if (ret)
+			return ret;
+		ret = register_ftrace_function(&h->ops);
+		if (ret)
+			ftrace_free_filter(&h->ops);
+		return ret;
+	case PH_HOOK_KPROBE:
+		memset(&h->kp, 0, sizeof(h->kp));
+		h->kp.symbol_name = h->target;
+		h->kp.pre_handler = ph_kprobe_thunk;
+		return register_kprobe(&h->kp);
+	case PH_HOOK_KRETPROBE:
+		memset(&h->krp, 0, sizeof(h->krp));
+		h->krp.kp.symbol_name = h->target;
+		h->krp.entry_handler = ph_kretprobe_entry_thunk;
+		h->krp.handler = h->krp_ret;
+		h->krp.data_size = h->krp_data_size;
+		h->krp.maxactive = 4 * num_possible_cpus();
+		return register_kretprobe(&h->krp);
+	}
+	return -EINVAL;
+}
+
+static void ph_hook_do_detach(struct ph_hook *h)
+{
+	switch (h->kind) {
+	case PH_HOOK_TRACEPOINT:
+		tracepoint_probe_unregister(h->tp, h->tp_probe, h);
+		/* wait for probes still running on other CPUs */
+		tracepoint_synchronize_unregister();
+		break;
+	case PH_HOOK_FTRACE:
+		unregister_ftrace_function(&h->ops);
+		ftrace_free_filter(&h->ops);
+		break;
+	case PH_HOOK_KPROBE:
+		unregister_kprobe(&h->kp);
+		break;
+	case PH_HOOK_KRETPROBE:
+		unregister_kretprobe(&h->krp);
+		if (h->krp.nmissed)
+			pr_info("hook %s: kretprobe missed %d hits\n", h->name,
+				h->krp.nmissed);
+		break;
+	}
+}
+
+static int ph_hook_attach_locked(struct ph_hook *h)
+{
+	int ret;
+
+	lockdep_assert_held(&ph_hooks_lock);
+	if (!h->available)
+		return -ENODEV;
+	if (h->attached)
+		return 0;
+	ret = ph_hook_do_attach(h);
+	if (ret) {
+		pr_warn("hook %s: attach to %s %s failed: %d\n", h->name,
+			ph_kind_names[h->kind], h->target, ret);
+		return ret;
+	}
+	h->attached = true;
+	trace_hook_state(h->name, h->owner, true);
+	return 0;
+}
+
+static void ph_hook_detach_locked(struct ph_hook *h)
+{
+	lockdep_assert_held(&ph_hooks_lock);
+	if (!h->attached)
+		return;
+	ph_hook_do_detach(h);
+	h->attached = false;
+	trace_hook_state(h->name, h->owner, false);
+}
+
+/**
+ * ph_hook_attach() - attach one registered hook
+ * @h: the hook
+ *
+ * Return: 0 when attached (or already attached), -ENODEV when its target is
+ * missing on this kernel, or the mechanism's error. Sleeps.
+ */
+int ph_hook_attach(struct ph_hook *h)
+{
+	int ret;
+
+	mutex_lock(&ph_hooks_lock);
+	ret = ph_hook_attach_locked(h);
+	mutex_unlock(&ph_hooks_lock);
+	return ret;
+}
+
+/**
+ * ph_hook_detach() - detach one hook; waits for running handlers
+ * @h: the hook
+ */
+void ph_hook_detach(struct ph_hook *h)
+{
+	mutex_lock(&ph_hooks_lock);
+	ph_hook_detach_locked(h);
+	mutex_unlock(&ph_hooks_lock);
+}
+
+/**
+ * ph_hooks_attach_all() - attach every available hook of an array
+ * @hooks: the array
+ * @n: its length
+ *
+ * Missing optional hooks are skipped. On error every hook this call
+ * attached is detached again.
+ *
+ * Return: 0 or the first error.
+ */
+int ph_hooks_attach_all(struct ph_hook *hooks, unsigned int n)
+{
+	unsigned int i;
+	int ret = 0;
+
+	mutex_lock(&ph_hooks_lock);
+	for (i = 0; i < n; i++) {
+		if (!hooks[i].available)
+			continue;
+		ret = ph_hook_attach_locked(&hooks[i]);
+		if (ret)
+			break;
+	}
+	if (ret)
+		while (i--)
+			ph_hook_detach_locked(&hooks[i]);
+	mutex_unlock(&ph_hooks_lock);
+	return ret;
+}
+
+/**
+ * ph_hooks_detach_all() - detach every hook of an array
+ * @hooks: the array
+ * @n: its length
+ */
+void ph_hooks_detach_all(struct ph_hook *hooks, unsigned int n)
+{
+	unsigned int i;
+
+	mutex_lock(&ph_hooks_lock);
+	for (i = n; i--; )
+		ph_hook_detach_locked(&hooks[i]);
+	mutex_unlock(&ph_hooks_lock);
+}
+
+/**
+ * ph_hook_hits() - sum of a hook's per-CPU hit counters
+ * @h: the hook
+ */
+unsigned long ph_hook_hits(const struct ph_hook *h)
+{
+	unsigned long sum = 0;
+	int cpu;
+
+	for_each_possible_cpu(cpu)
+		sum += *per_cpu_ptr(h->hits, cpu);
+	return sum;
+}
+
+/**
+ * ph_hooks_register() - resolve and list a component's hooks (detached)
+ * @owner: component name
+ * @hooks: the component's array; must stay allocated until unregistered
+ * @n: its length
+ *
+ * Return: 0; -ENODEV when a non-optional target is missing (a message
+ * names it); -ENOMEM.
+ */
+int ph_hooks_register(const char *owner, struct ph_hook *hooks, unsigned int n)
+{
+	unsigned int i;
+	int ret = 0;
+
+	for (i = 0; i < n; i++) {
+		struct ph_hook *h = &hooks[i];
+
+		h->owner = owner;
+		h->attached = false;
+		h->available = !ph_hook_resolve(h);
+		if (!h->available) {
+			pr_info("%s: %s %s not found on this kernel%s\n", owner,
+				ph_kind_names[h->kind], h->target,
+				h->flags & PH_HOOK_OPTIONAL ?
+				", feature off" : "");
+			if (!(h->flags & PH_HOOK_OPTIONAL))
+				ret = -ENODEV;
+		}
+		h->hits = alloc_percpu(unsigned long);
+		if (!h->hits) {
+			ret = -ENOMEM;
+			i++;
+			break;
+		}
+	}
+	if (ret) {
+		while (i--)
+			free_percpu(hooks[i].hits);
+		return ret;
+	}
+	mutex_lock(&ph_hooks_lock);
+	for (i = 0; i < n; i++)
+		list_add_tail(&hooks[i].node, &ph_hooks_all);
+	mutex_unlock(&ph_hooks_lock);
+	return 0;
+}
+
+/**
+ * ph_hooks_unregister() - detach, unlist and free a component's hooks
+ * @hooks: the array given to ph_hooks_register()
+ * @n: its length
+ *
+ * Waits for handlers still running, so the caller may free what they use.
+ */
+void ph_hooks_unregister(struct ph_hook *hooks, unsigned int n)
+{
+	unsigned int i;
+
+	mutex_lock(&ph_hooks_lock);
+	for (i = n; i--; ) {
+		ph_hook_detach_locked(&hooks[i]);
+		list_del(&hooks[i].node);
+	}
+	mutex_unlock(&ph_hooks_lock);
+	for (i = 0; i < n; i++)
+		free_percpu(hooks[i].hits);
+}
+
+/**
+ * ph_hooks_show() - print the hook table (debugfs "hooks")
+ * @m: the seq_file
+ */
+void ph_hooks_show(struct seq_file *m)
+{
+	struct ph_hook *h;
+
+	seq_printf(m, "%-28s %-10s %-32s %-8s %-9s %s\n", "name", "mechanism",
+		   "target", "owner", "state", "hits");
+	mutex_lock(&ph_hooks_lock);
+	list_for_each_entry(h, &ph_hooks_all, node)
+		seq_printf(m, "%-28s %-10s %-32s %-8s %-9s %lu\n", h->name,
+			   ph_kind_names[h->kind], h->target, h->owner,
+			   !h->available ? "missing" :
+			   h->attached ? "attached" : "detached",
+			   ph_hook_hits(h));
+	mutex_unlock(&ph_hooks_lock);
+}
+
+/**
+ * ph_hook_set() - attach or detach a hook by name
+ * @name: the hook's name
+ * @enable: attach when true, detach when false
+ *
+ * Return: 0, -ENOENT for an unknown name, -ENODEV for a hook whose target
+ * is missing, or the attach error.
+ */
+int ph_hook_set(const char *name, bool enable)
+{
+	struct ph_hook *h, *found = NULL;
+	int ret = 0;
+
+	mutex_lock(&ph_hooks_lock);
+	list_for_each_entry(h, &ph_hooks_all, node)
+		if (!strcmp(h->name, name))
+			found = h;
+	if (!found)
+		ret = -ENOENT;
+	else if (enable)
+		ret = ph_hook_attach_locked(found);
+	else
+		ph_hook_detach_locked(found);
+	mutex_unlock(&ph_hooks_lock);
+	return ret;
+}
+
+/* Called last at unload: every component must have unregistered. */
+void ph_hooks_exit(void)
+{
+	WARN_ON(!list_empty(&ph_hooks_all));
+}

@@ -1,0 +1,149 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# vm.sh: boot a Debian kernel in QEMU (TCG) with an initramfs made now,
+# the host root shared read-only over 9p and a writable results folder.
+# The guest runs a command inside `chroot /host`, so every host tool and the
+# repository are at their host paths; /dev/vda is a scratch disk.
+#
+#   vm.sh [options]                 interactive shell, module loaded
+#   vm.sh --run 'CMD' [options]     run CMD (module loaded), print its
+#                                   output, exit with its status
+#   vm.sh --script FILE [options]   run FILE (no module loaded); the test runner
+#
+# Options: --kdir DIR (kernel build tree; image and modules follow from it)
+#   --mem MiB (1024) --smp N (2) --timeout S (600) --icount (benchmarks:
+#   -icount shift=0,sleep=off -smp 1) --results DIR --disk MiB (1024)
+#   --append 'ARGS' --no-load --kvm (only when asked for explicitly)
+# Exit: the command's status; 124 on timeout; 125 when the guest died
+# before the command ended (panic, oops with panic_on_warn, ...).
+set -u
+TOP=$(cd "$(dirname "$0")/../.." && pwd)
+KVER_SH=$TOP/selftests/vm/kver.sh
+
+KDIR=${KDIR:-$($KVER_SH kdir)}
+MEM=1024 SMP=2 TIMEOUT=600 ICOUNT=0 RESULTS="" DISK=1024 APPEND="" RUN=""
+SCRIPT="" LOAD=1 ACCEL=tcg
+while [ $# -gt 0 ]; do
+	case "$1" in
+	--kdir) KDIR=$2; shift ;;
+	--mem) MEM=$2; shift ;;
+	--smp) SMP=$2; shift ;;
+	--timeout) TIMEOUT=$2; shift ;;
+	--icount) ICOUNT=1; SMP=1 ;;
+	--results) RESULTS=$2; shift ;;
+	--disk) DISK=$2; shift ;;
+	--append) APPEND=$2; shift ;;
+	--run) RUN=$2; shift ;;
+	--script) SCRIPT=$2; shift ;;
+	--no-load) LOAD=0 ;;
+	--kvm) ACCEL=kvm ;;
+	*) echo "vm.sh: unknown option $1" >&2; exit 2 ;;
+	esac
+	shift
+done
+
+KREL=$($KVER_SH release "$KDIR")
+KIMG=$($KVER_SH image "$KDIR") || { echo "vm.sh: no kernel image for $KDIR" >&2; exit 2; }
+MODDIR=$($KVER_SH moddir "$KDIR") || { echo "vm.sh: no modules for $KDIR" >&2; exit 2; }
+MODROOT=${MODDIR%/lib/modules/*}
+[ -n "$MODROOT" ] || MODROOT=/
+
+WORK=$(mktemp -d /tmp/pagehint-vm.XXXXXX)
+[ -n "$RESULTS" ] || RESULTS=$WORK/results
+mkdir -p "$RESULTS"
+RESULTS=$(cd "$RESULTS" && pwd)
+rm -f "$RESULTS/rc" "$RESULTS/out" "$RESULTS/dmesg" "$RESULTS/kmemleak"
+LOG=$RESULTS/console.log
+QEMU_PID=""
+
+cleanup() {
+	[ -n "$QEMU_PID" ] && kill "$QEMU_PID" 2>/dev/null
+	rm -rf "$WORK/initrd" "$WORK/initrd.gz" "$WORK/disk.img"
+	[ "$RESULTS" = "$WORK/results" ] || rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+# Modules the guest needs before it can mount the shares and the disk,
+# in dependency order; built-in ones (the debug kernel) are skipped.
+guest_modules() {
+	local m
+	[ -f "$MODDIR/modules.dep" ] || depmod -b "$MODROOT" "$KREL"
+	for m in virtio_pci 9pnet_virtio 9p virtio_blk ext4; do
+		modprobe -d "$MODROOT" -S "$KREL" --show-depends "$m" 2>/dev/null |
+			awk '$1 == "insmod" { print $2 }'
+	done | awk '!seen[$0]++'
+}
+
+make_initrd() {
+	local d=$WORK/initrd m
+	mkdir -p "$d"/{bin,dev,proc,sys,host,lib/modules}
+	cp /bin/busybox "$d/bin/busybox"
+	: > "$d/modules.order"
+	for m in $(guest_modules); do
+		cp "$m" "$d/lib/modules/"
+		echo "/lib/modules/$(basename "$m")" >> "$d/modules.order"
+	done
+	cp "$TOP/selftests/vm/init" "$d/init"
+	chmod +x "$d/init"
+	(cd "$d" && find . | cpio -o -H newc --quiet | gzip -1) > "$WORK/initrd.gz"
+}
+
+# What the guest runs inside the chroot.
+make_job() {
+	local job=$RESULTS/job.sh
+	{
+		echo "#!/bin/bash"
+		echo "export PH_TOP='$TOP' PH_RESULTS='$RESULTS' PH_MODROOT='$MODROOT' PH_KREL='$KREL'"
+		echo "export PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin HOME=/root TERM=\${TERM:-linux}"
+		echo "cd '$TOP'"
+		if [ "$LOAD" = 1 ]; then
+			echo "insmod '$TOP/pagehint.ko' || exit 99"
+		fi
+		if [ -n "$SCRIPT" ]; then
+			echo "exec bash '$SCRIPT'"
+		elif [ -n "$RUN" ]; then
+			echo "$RUN"
+		else
+			echo "echo 'pagehint VM: host root at /, repo at $TOP; exit leaves the VM'"
+			echo "exec bash -i"
+		fi
+	} > "$job"
+	if [ -n "$RUN$SCRIPT" ]; then echo batch > "$RESULTS/mode"; else echo interactive > "$RESULTS/mode"; fi
+}
+
+make_initrd
+make_job
+truncate -s "${DISK}M" "$WORK/disk.img"
+
+CPU="-cpu max,la57=off"
+[ "$ACCEL" = kvm ] && CPU="-cpu host"
+ARGS=(-accel "$ACCEL" $CPU -m "$MEM" -smp "$SMP" -nographic -no-reboot -nic none
+	-kernel "$KIMG" -initrd "$WORK/initrd.gz"
+	-fsdev "local,id=hostroot,path=/,security_model=none,readonly=on,multidevs=remap"
+	-device virtio-9p-pci,fsdev=hostroot,mount_tag=hostroot
+	-fsdev "local,id=results,path=$RESULTS,security_model=none"
+	-device virtio-9p-pci,fsdev=results,mount_tag=results
+	-drive "file=$WORK/disk.img,if=virtio,format=raw,cache=unsafe")
+[ "$ICOUNT" = 1 ] && ARGS+=(-icount shift=0,sleep=off)
+CMDLINE="console=ttyS0 panic=-1 panic_on_warn=1 oops=panic softlockup_panic=1"
+CMDLINE+=" hung_task_panic=1 loglevel=4 ph_results=$RESULTS $APPEND"
+
+if [ -z "$RUN$SCRIPT" ]; then
+	qemu-system-x86_64 "${ARGS[@]}" -append "$CMDLINE"
+	exit 0
+fi
+
+qemu-system-x86_64 "${ARGS[@]}" -append "$CMDLINE" < /dev/null > "$LOG" 2>&1 &
+QEMU_PID=$!
+( sleep "$TIMEOUT"; kill "$QEMU_PID" 2>/dev/null && echo "vm.sh: timeout after ${TIMEOUT}s, QEMU $QEMU_PID killed" >> "$LOG" ) &
+WATCH=$!
+wait "$QEMU_PID"
+QEMU_PID=""
+kill "$WATCH" 2>/dev/null
+wait "$WATCH" 2>/dev/null
+
+[ -n "$RUN" ] && [ -f "$RESULTS/out" ] && cat "$RESULTS/out"
+if grep -q "vm.sh: timeout" "$LOG"; then exit 124; fi
+[ -f "$RESULTS/rc" ] || { echo "vm.sh: guest died before the command ended; see $LOG" >&2; tail -n 40 "$LOG" >&2; exit 125; }
+exit "$(cat "$RESULTS/rc")"
