@@ -36,10 +36,12 @@ module:
 		{ echo "no kernel build tree (KDIR); run 'make deps'" >&2; exit 1; }
 	$(MAKE) -C $(KDIR) M=$(TOP) modules
 
-ctl: userspace-ctl/pagehintctl selftests/tools/phwrite
+TOOLS := $(patsubst %.c,%,$(wildcard selftests/tools/*.c))
 
-selftests/tools/phwrite: selftests/tools/phwrite.c
-	$(CC) $(CFLAGS_USER) -o $@ $<
+ctl: userspace-ctl/pagehintctl $(TOOLS)
+
+selftests/tools/%: selftests/tools/%.c
+	$(CC) $(CFLAGS_USER) -pthread -o $@ $<
 
 userspace-ctl/pagehintctl: $(CTL_SRCS) $(CTL_HDRS)
 	$(CC) $(CFLAGS_USER) -o $@ $(CTL_SRCS)
@@ -81,5 +83,5 @@ uninstall:
 
 clean:
 	-test -d "$(KDIR)" && $(MAKE) -C $(KDIR) M=$(TOP) clean
-	rm -f userspace-ctl/pagehintctl selftests/tools/phwrite
+	rm -f userspace-ctl/pagehintctl $(TOOLS)
 	$(MAKE) -C selftests/unit clean

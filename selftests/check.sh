@@ -103,6 +103,10 @@ for t in selftests/tests/*.sh; do
 	     tail -n 25 "$dir/console.log" | sed 's/^/#   /' ;;
 	esac
 	[ "$seen" = 1 ] || tap notok "$name: reported results"
+	if grep -E '^/.*: line [0-9]+: ' "$dir/out" > /dev/null 2>&1; then
+		tap notok "$name: ran without shell errors"
+		grep -E '^/.*: line [0-9]+: ' "$dir/out" | head -n 5 | sed 's/^/#   /'
+	fi
 	scan_log "$name" "$dir"
 done
 
