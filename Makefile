@@ -69,15 +69,15 @@ checkstyle:
 		$(wildcard module/*.c debugfs/*.c include/*.h include/uapi/*.h)
 
 install: all
-	$(MAKE) -C $(KDIR) M=$(TOP) modules_install
-	depmod -a $(KVER)
+	$(MAKE) -C $(KDIR) M=$(TOP) INSTALL_MOD_PATH=$(DESTDIR) INSTALL_MOD_DIR=updates modules_install
+	depmod -a $(if $(DESTDIR),-b $(DESTDIR)) $(KVER)
 	install -D -m 0755 userspace-ctl/pagehintctl $(DESTDIR)$(PREFIX)/sbin/pagehintctl
 	install -d $(DESTDIR)$(PREFIX)/share/pagehint/trace
 	install -m 0644 userspace-ctl/trace/*.bt $(DESTDIR)$(PREFIX)/share/pagehint/trace/
 
 uninstall:
-	rm -f /lib/modules/$(KVER)/updates/pagehint.ko
-	depmod -a $(KVER)
+	rm -f $(DESTDIR)/lib/modules/$(KVER)/updates/pagehint.ko
+	depmod -a $(if $(DESTDIR),-b $(DESTDIR)) $(KVER)
 	rm -f $(DESTDIR)$(PREFIX)/sbin/pagehintctl
 	rm -rf $(DESTDIR)$(PREFIX)/share/pagehint
 

@@ -75,6 +75,39 @@ while read -r line; do
 done < "$OUT/unit.log"
 grep -q '^ok\|^not ok' "$OUT/unit.log" || tap notok "unit: tests ran"
 
+# 2b. packaging: make install/uninstall into a scratch root, a DKMS build
+pkg=$(mktemp -d)
+if make -s -C "$TOP" KDIR="$KDIR" DESTDIR="$pkg/root" PREFIX=/usr install > "$OUT/install.log" 2>&1 &&
+	[ -f "$pkg/root/lib/modules/$KREL/updates/pagehint.ko" ] &&
+	[ -x "$pkg/root/usr/sbin/pagehintctl" ] &&
+	grep -q pagehint "$pkg/root/lib/modules/$KREL/modules.dep"; then
+	tap ok "packaging: make install puts module (depmod'ed), CLI and scripts under DESTDIR"
+else
+	tap notok "packaging: make install puts module (depmod'ed), CLI and scripts under DESTDIR"
+	tail -n 10 "$OUT/install.log" | sed 's/^/#   /'
+fi
+make -s -C "$TOP" KDIR="$KDIR" DESTDIR="$pkg/root" PREFIX=/usr uninstall >> "$OUT/install.log" 2>&1
+if [ ! -e "$pkg/root/lib/modules/$KREL/updates/pagehint.ko" ] && [ ! -e "$pkg/root/usr/sbin/pagehintctl" ]; then
+	tap ok "packaging: make uninstall removes them"
+else
+	tap notok "packaging: make uninstall removes them"
+fi
+if command -v dkms > /dev/null; then
+	mkdir -p "$pkg/src/pagehint-0.1.0" "$pkg/tree"
+	git -C "$TOP" ls-files -z | (cd "$TOP" && xargs -0 cp --parents -t "$pkg/src/pagehint-0.1.0")
+	if dkms build -m pagehint -v 0.1.0 -k "$KREL" --kernelsourcedir "$KDIR" \
+		--sourcetree "$pkg/src" --dkmstree "$pkg/tree" > "$OUT/dkms.log" 2>&1 &&
+		find "$pkg/tree" -name pagehint.ko | grep -q .; then
+		tap ok "packaging: dkms build from the tracked files"
+	else
+		tap notok "packaging: dkms build from the tracked files"
+		tail -n 10 "$OUT/dkms.log" | sed 's/^/#   /'
+	fi
+else
+	tap skip "packaging: dkms build # SKIP dkms not installed"
+fi
+rm -rf "$pkg"
+
 # 3. in-guest selftests, one boot each
 for t in selftests/tests/*.sh; do
 	name=$(basename "$t" .sh)
