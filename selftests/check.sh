@@ -11,7 +11,8 @@
 #
 # Env: KDIR (kernel to test), TESTS (space-separated names to run, default
 # all), PH_OUT (results folder, default .cache/results/<kernel release>),
-# PH_TIMEOUT_SCALE (multiplies test timeouts; the debug kernel is slower).
+# PH_TIMEOUT_SCALE (multiplies test timeouts; the debug kernel is slower),
+# PH_JOBS (VM boots at once, default 1).
 set -u
 TOP=$(cd "$(dirname "$0")/.." && pwd)
 cd "$TOP"
@@ -108,19 +109,52 @@ else
 fi
 rm -rf "$pkg"
 
-# 3. in-guest selftests, one boot each
+# 3. in-guest selftests, one boot each; PH_JOBS boots at once (default 1)
+jobs=${PH_JOBS:-1}
+names=()
 for t in selftests/tests/*.sh; do
 	name=$(basename "$t" .sh)
 	if [ -n "${TESTS:-}" ] && ! grep -qw "$name" <<< "$TESTS"; then continue; fi
-	# a test may ask for more time or memory: "# vm: timeout=300 mem=2048"
-	timeout=$(sed -n 's/^# vm:.*timeout=\([0-9]*\).*/\1/p' "$t")
-	mem=$(sed -n 's/^# vm:.*mem=\([0-9]*\).*/\1/p' "$t")
-	timeout=$(( ${timeout:-180} * SCALE ))
-	echo "# $name (timeout ${timeout}s)"
-	dir=$OUT/$name
+	names+=("$name")
+done
+
+vm_opt() {	# vm_opt FILE KEY DEFAULT: "# vm: key=value" header lines
+	local v
+	v=$(sed -n "s/^# vm:.*$2=\([0-9]*\).*/\1/p" "$1")
+	echo "${v:-$3}"
+}
+
+boot_test() {	# boot_test NAME: one VM boot, status in $OUT/NAME/vm.rc
+	local t=selftests/tests/$1.sh dir=$OUT/$1 timeout
+	timeout=$(( $(vm_opt "$t" timeout 180) * SCALE ))
+	mkdir -p "$dir"
 	selftests/vm/vm.sh --kdir "$KDIR" --script "$TOP/$t" --no-load \
-		--results "$dir" --timeout "$timeout" --mem "${mem:-1024}" > /dev/null 2>&1
-	rc=$?
+		--results "$dir" --timeout "$timeout" --mem "$(vm_opt "$t" mem 1024)" > /dev/null 2>&1
+	echo $? > "$dir/vm.rc"
+	echo "$timeout" > "$dir/vm.timeout"
+}
+
+running=0
+for name in "${names[@]}"; do
+	echo "# boot: $name"
+	if [ "$jobs" -le 1 ]; then
+		boot_test "$name"
+		continue
+	fi
+	boot_test "$name" &
+	running=$((running + 1))
+	if [ "$running" -ge "$jobs" ]; then
+		wait -n
+		running=$((running - 1))
+	fi
+done
+wait
+
+for name in "${names[@]}"; do
+	dir=$OUT/$name
+	rc=$(cat "$dir/vm.rc" 2>/dev/null || echo 125)
+	timeout=$(cat "$dir/vm.timeout" 2>/dev/null || echo 0)
+	echo "# $name"
 	seen=0
 	while IFS= read -r line; do
 		case "$line" in
