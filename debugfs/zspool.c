@@ -283,7 +283,8 @@ static int zw_contig_pass(struct zspool *pool, u64 *ok, u64 *busy, u64 *pages)
 			(*busy)++;
 		}
 		cond_resched();
-		if (kthread_should_stop() || fatal_signal_pending(current))
+		if (((current->flags & PF_KTHREAD) && kthread_should_stop()) ||
+		    fatal_signal_pending(current))
 			break;
 	}
 	kvfree(pfns);

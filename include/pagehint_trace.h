@@ -2,7 +2,8 @@
 /*
  * The "pagehint" trace system. Every event pagehint emits is declared here;
  * module/trace.c instantiates them (CREATE_TRACE_POINTS). Events cost a
- * static-key test when nobody listens. Fields are scalars or short strings.
+ * static-key test when nobody listens. Fields are scalars or fixed-size
+ * char arrays (no __string: its assign macro changed in 6.10).
  */
 #undef TRACE_SYSTEM
 #define TRACE_SYSTEM pagehint
@@ -11,23 +12,22 @@
 #define _PAGEHINT_TRACE_H
 
 #include <linux/tracepoint.h>
-#include "ph_compat.h"
 
 /* A hook was attached to (on = 1) or detached from (on = 0) its target. */
 TRACE_EVENT(hook_state,
 	TP_PROTO(const char *name, const char *owner, bool on),
 	TP_ARGS(name, owner, on),
 	TP_STRUCT__entry(
-		__string(name, name)
-		__string(owner, owner)
+		__array(char, name, 32)
+		__array(char, owner, 16)
 		__field(bool, on)
 	),
 	TP_fast_assign(
-		ph_assign_str(name, name);
-		ph_assign_str(owner, owner);
+		strscpy(__entry->name, name, sizeof(__entry->name));
+		strscpy(__entry->owner, owner, sizeof(__entry->owner));
 		__entry->on = on;
 	),
-	TP_printk("hook=%s owner=%s %s", __get_str(name), __get_str(owner),
+	TP_printk("hook=%s owner=%s %s", __entry->name, __entry->owner,
 		  __entry->on ? "attached" : "detached")
 );
 
@@ -37,7 +37,7 @@ TRACE_EVENT(zspool_migrate,
 		 unsigned int class_size, unsigned int handles, int ret),
 	TP_ARGS(pool, src_pfn, dst_pfn, class_size, handles, ret),
 	TP_STRUCT__entry(
-		__string(pool, pool)
+		__array(char, pool, 16)
 		__field(unsigned long, src_pfn)
 		__field(unsigned long, dst_pfn)
 		__field(unsigned int, class_size)
@@ -45,7 +45,7 @@ TRACE_EVENT(zspool_migrate,
 		__field(int, ret)
 	),
 	TP_fast_assign(
-		ph_assign_str(pool, pool);
+		strscpy(__entry->pool, pool, sizeof(__entry->pool));
 		__entry->src_pfn = src_pfn;
 		__entry->dst_pfn = dst_pfn;
 		__entry->class_size = class_size;
@@ -53,7 +53,7 @@ TRACE_EVENT(zspool_migrate,
 		__entry->ret = ret;
 	),
 	TP_printk("pool=%s pfn=0x%lx -> 0x%lx class=%u handles=%u ret=%d",
-		  __get_str(pool), __entry->src_pfn, __entry->dst_pfn,
+		  __entry->pool, __entry->src_pfn, __entry->dst_pfn,
 		  __entry->class_size, __entry->handles, __entry->ret)
 );
 
@@ -63,19 +63,19 @@ TRACE_EVENT(zspool_compact,
 		 unsigned long moved, unsigned long pages_freed),
 	TP_ARGS(pool, class_size, moved, pages_freed),
 	TP_STRUCT__entry(
-		__string(pool, pool)
+		__array(char, pool, 16)
 		__field(unsigned int, class_size)
 		__field(unsigned long, moved)
 		__field(unsigned long, pages_freed)
 	),
 	TP_fast_assign(
-		ph_assign_str(pool, pool);
+		strscpy(__entry->pool, pool, sizeof(__entry->pool));
 		__entry->class_size = class_size;
 		__entry->moved = moved;
 		__entry->pages_freed = pages_freed;
 	),
 	TP_printk("pool=%s class=%u moved=%lu pages_freed=%lu",
-		  __get_str(pool), __entry->class_size, __entry->moved,
+		  __entry->pool, __entry->class_size, __entry->moved,
 		  __entry->pages_freed)
 );
 

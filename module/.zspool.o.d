@@ -630,5 +630,4 @@ zspool.o: /work/wt-zspool/module/zspool.c \
  /usr/src/linux-headers-6.1.0-56-common/include/linux/cpuhotplug.h \
  /usr/src/linux-headers-6.1.0-56-common/arch/x86/include/asm/static_call.h \
  /usr/src/linux-headers-6.1.0-56-common/arch/x86/include/asm/text-patching.h \
- /work/wt-zspool/include/ph_compat.h \
  /usr/src/linux-headers-6.1.0-56-common/include/trace/define_trace.h
