@@ -173,7 +173,9 @@ static int zw_alloc(unsigned long n, unsigned long lo, unsigned long hi)
 		return -EINVAL;
 	if (hi > PAGE_SIZE)
 		return -E2BIG;
-	if (!n || n > zw_cap - zw_n)
+	if (!n || n > ZW_CAP_MAX)
+		return -ERANGE;
+	if (n > zw_cap - zw_n)
 		return -ENOSPC;
 	buf = kmalloc(PAGE_SIZE, GFP_KERNEL);
 	if (!buf)
@@ -398,7 +400,7 @@ static int zw_stress(unsigned long threads, unsigned long ms)
 {
 	struct zw_worker *w;
 	unsigned long i, nw = threads + 2;
-	u64 before, after;
+	u64 left = 0;
 	int ret = 0;
 
 	if (!threads || threads > ZW_STRESS_MAX_THREADS || !ms ||
@@ -407,7 +409,6 @@ static int zw_stress(unsigned long threads, unsigned long ms)
 	w = vzalloc(nw * sizeof(*w));
 	if (!w)
 		return -ENOMEM;
-	before = 0;
 	for (i = 0; i < nw; i++) {
 		w[i].kind = i < threads ? 0 : (i == threads ? 1 : 2);
 		if (w[i].kind == 2 && !zspool_movable())
@@ -433,10 +434,9 @@ static int zw_stress(unsigned long threads, unsigned long ms)
 		zw_stress_corrupt += w[i].corrupt;
 		zw_stress_lost += w[i].lost;
 	}
-	after = 0;
 	for (i = 0; i < nw; i++)
-		after += w[i].n;
-	zw_stress_left = after + before;
+		left += w[i].n;
+	zw_stress_left = left;
 	vfree(w);
 	if (!ret && (zw_stress_corrupt || zw_stress_lost))
 		ret = -EIO;
