@@ -45,6 +45,7 @@
 #include <linux/gfp.h>
 #include <linux/mm.h>
 #include "pagehint.h"
+#include "ph_compat.h"
 #include "ph_zspool_int.h"
 
 #define ZW_CAP_DEFAULT	262144UL
@@ -267,7 +268,8 @@ static int zw_contig_pass(struct zspool *pool, u64 *ok, u64 *busy, u64 *pages)
 	pfns = kvmalloc_array(max, sizeof(*pfns), GFP_KERNEL);
 	if (!pfns)
 		return -ENOMEM;
-	n = zspool_collect_pfns(pool, pfns, max);
+	n = zspool_pfns(pool, pfns, max);
+#if PH_HAVE_CONTIG_ALLOC
 	sort(pfns, n, sizeof(*pfns), zw_pfn_cmp, NULL);
 	for (i = 0; i < n; i += len) {
 		start = pfns[i];
@@ -289,6 +291,7 @@ static int zw_contig_pass(struct zspool *pool, u64 *ok, u64 *busy, u64 *pages)
 		    fatal_signal_pending(current))
 			break;
 	}
+#endif
 	kvfree(pfns);
 	return 0;
 }
@@ -299,7 +302,7 @@ static int zw_contig(unsigned long rounds)
 
 	if (!rounds || rounds > ZW_CONTIG_MAX_ROUNDS)
 		return -ERANGE;
-	if (!zspool_movable())
+	if (!zspool_movable() || !PH_HAVE_CONTIG_ALLOC)
 		return -EOPNOTSUPP;
 	zw_contig_ok = zw_contig_busy = zw_contig_pages = 0;
 	while (rounds-- && !ret && !fatal_signal_pending(current))
@@ -411,7 +414,8 @@ static int zw_stress(unsigned long threads, unsigned long ms)
 		return -ENOMEM;
 	for (i = 0; i < nw; i++) {
 		w[i].kind = i < threads ? 0 : (i == threads ? 1 : 2);
-		if (w[i].kind == 2 && !zspool_movable())
+		if (w[i].kind == 2 &&
+		    (!zspool_movable() || !PH_HAVE_CONTIG_ALLOC))
 			continue;
 		prandom_seed_state(&w[i].rnd, 1000 + i);
 		w[i].id_base = (u64)(i + 1) << 48;
@@ -534,8 +538,8 @@ static int pool_show(struct seq_file *m, void *v)
 	mutex_lock(&zw_lock);
 	if (zw_pool)
 		zspool_stats(zw_pool, &st);
-	seq_printf(m, "created %d\nmovable %d\n", !!zw_pool,
-		   zspool_movable());
+	seq_printf(m, "created %d\nmovable %d\ncontig_hook %d\n", !!zw_pool,
+		   zspool_movable(), zspool_movable() && PH_HAVE_CONTIG_ALLOC);
 	seq_printf(m, "pages %lu\npool_objects %lu\nslot_bytes %llu\n",
 		   st.pages, st.objects, st.slot_bytes);
 	seq_printf(m, "objects %lu\npayload %llu\nefficiency_pct %llu\n",

@@ -38,6 +38,16 @@
 #endif
 
 /*
+ * alloc_contig_range() exists with CONFIG_CONTIG_ALLOC (MEMORY_ISOLATION +
+ * COMPACTION, or CMA): Debian's kernel has it, a lean debug config may not.
+ */
+#ifdef CONFIG_CONTIG_ALLOC
+#define PH_HAVE_CONTIG_ALLOC	1
+#else
+#define PH_HAVE_CONTIG_ALLOC	0
+#endif
+
+/*
  * Shrinkers: 6.7 replaced register_shrinker(struct shrinker *, fmt, ...)
  * with shrinker_alloc/shrinker_register/shrinker_free.
  */

@@ -59,5 +59,7 @@ int zspool_write(struct zspool *pool, unsigned long handle, const void *buf,
 		 size_t len);
 unsigned long zspool_compact(struct zspool *pool);
 void zspool_stats(struct zspool *pool, struct zspool_stats *st);
+unsigned long zspool_pfns(struct zspool *pool, unsigned long *pfns,
+			  unsigned long max);
 
 #endif /* _PH_ZSPOOL_H */

@@ -14,8 +14,6 @@ struct seq_file;
 int zspool_debugfs_init(void);
 void zspool_debugfs_exit(void);
 void zspool_show_classes(struct seq_file *m, struct zspool *pool, bool all);
-unsigned long zspool_collect_pfns(struct zspool *pool, unsigned long *pfns,
-				  unsigned long max);
 bool zspool_movable(void);
 
 #endif /* _PH_ZSPOOL_INT_H */

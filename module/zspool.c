@@ -1165,12 +1165,20 @@ void zspool_show_classes(struct seq_file *m, struct zspool *pool, bool all)
 	}
 }
 
-/*
- * Collect up to @max PFNs of the pool's pages (for the alloc_contig_range
- * test hook). Returns how many were stored.
+/**
+ * zspool_pfns() - snapshot the page frames of a pool
+ * @pool: the pool
+ * @pfns: array to fill
+ * @max: its size
+ *
+ * For diagnostics and migration tests (alloc_contig_range over pool
+ * pages). The pages may move or be freed as soon as this returns.
+ * Takes each class lock in turn; never sleeps.
+ *
+ * Return: how many PFNs were stored.
  */
-unsigned long zspool_collect_pfns(struct zspool *pool, unsigned long *pfns,
-				  unsigned long max)
+unsigned long zspool_pfns(struct zspool *pool, unsigned long *pfns,
+			  unsigned long max)
 {
 	unsigned long n = 0;
 	struct zspage *zs;
@@ -1188,6 +1196,7 @@ unsigned long zspool_collect_pfns(struct zspool *pool, unsigned long *pfns,
 	}
 	return n;
 }
+EXPORT_SYMBOL_GPL(zspool_pfns);
 
 bool zspool_movable(void)
 {
