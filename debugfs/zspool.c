@@ -244,6 +244,7 @@ static int zw_verify(void)
 	return zw_corrupt || zw_lost ? -EIO : 0;
 }
 
+#if PH_HAVE_CONTIG_ALLOC
 static int zw_pfn_cmp(const void *a, const void *b)
 {
 	unsigned long x = *(const unsigned long *)a;
@@ -269,7 +270,6 @@ static int zw_contig_pass(struct zspool *pool, u64 *ok, u64 *busy, u64 *pages)
 	if (!pfns)
 		return -ENOMEM;
 	n = zspool_pfns(pool, pfns, max);
-#if PH_HAVE_CONTIG_ALLOC
 	sort(pfns, n, sizeof(*pfns), zw_pfn_cmp, NULL);
 	for (i = 0; i < n; i += len) {
 		start = pfns[i];
@@ -291,10 +291,15 @@ static int zw_contig_pass(struct zspool *pool, u64 *ok, u64 *busy, u64 *pages)
 		    fatal_signal_pending(current))
 			break;
 	}
-#endif
 	kvfree(pfns);
 	return 0;
 }
+#else
+static int zw_contig_pass(struct zspool *pool, u64 *ok, u64 *busy, u64 *pages)
+{
+	return -EOPNOTSUPP;
+}
+#endif
 
 static int zw_contig(unsigned long rounds)
 {
@@ -387,7 +392,7 @@ static int zw_worker_fn(void *arg)
 			if (!(w->ops & 63))
 				cond_resched();
 		} else {
-			msleep(1);
+			usleep_range(1000, 2000);
 		}
 	}
 	while (w->n) {
@@ -467,10 +472,42 @@ static int zw_args(char *s, unsigned long *v, int want)
 	return n == want ? 0 : -EINVAL;
 }
 
+static int zw_do_alloc(unsigned long *v) { return zw_alloc(v[0], v[1], v[2]); }
+static int zw_do_free(unsigned long *v) { return zw_free(v[0]); }
+static int zw_do_verify(unsigned long *v) { return zw_verify(); }
+static int zw_do_contig(unsigned long *v) { return zw_contig(v[0]); }
+static int zw_do_stress(unsigned long *v) { return zw_stress(v[0], v[1]); }
+static int zw_do_try(unsigned long *v) { return zw_try(v[0]); }
+
+static int zw_do_compact(unsigned long *v)
+{
+	zw_last_freed = zspool_compact(zw_pool);
+	return 0;
+}
+
+static int zw_do_destroy(unsigned long *v)
+{
+	zw_destroy();
+	return 0;
+}
+
+/* Commands that need the pool: name, number of arguments, handler. */
+static const struct {
+	const char *name;
+	int nargs;
+	int (*fn)(unsigned long *v);
+} zw_cmds[] = {
+	{ "destroy", 0, zw_do_destroy }, { "alloc", 3, zw_do_alloc },
+	{ "free", 1, zw_do_free }, { "verify", 0, zw_do_verify },
+	{ "compact", 0, zw_do_compact }, { "contig", 1, zw_do_contig },
+	{ "stress", 2, zw_do_stress }, { "try", 1, zw_do_try },
+};
+
 static int zw_cmd(char *buf)
 {
 	char *args = buf, *cmd = strsep(&args, " \t");
 	unsigned long v[3] = { ZW_CAP_DEFAULT };
+	unsigned int i;
 	int ret;
 
 	if (!strcmp(cmd, "create")) {
@@ -478,34 +515,19 @@ static int zw_cmd(char *buf)
 			return -EINVAL;
 		return zw_create(v[0]);
 	}
-	if (!strcmp(cmd, "destroy")) {
-		if (args)
-			return -EINVAL;
+	for (i = 0; i < ARRAY_SIZE(zw_cmds); i++) {
+		if (strcmp(cmd, zw_cmds[i].name))
+			continue;
+		if (zw_cmds[i].nargs)
+			ret = args ? zw_args(args, v, zw_cmds[i].nargs) : -EINVAL;
+		else
+			ret = args ? -EINVAL : 0;
+		if (ret)
+			return ret;
 		if (!zw_pool)
 			return -ENOENT;
-		zw_destroy();
-		return 0;
+		return zw_cmds[i].fn(v);
 	}
-#define ZW_CMD(name, nargs, call)					\
-	do {								\
-		if (strcmp(cmd, name))					\
-			break;						\
-		ret = nargs ? (args ? zw_args(args, v, nargs) : -EINVAL) \
-			    : (args ? -EINVAL : 0);			\
-		if (ret)						\
-			return ret;					\
-		if (!zw_pool)						\
-			return -ENOENT;					\
-		return call;						\
-	} while (0)
-	ZW_CMD("alloc", 3, zw_alloc(v[0], v[1], v[2]));
-	ZW_CMD("free", 1, zw_free(v[0]));
-	ZW_CMD("verify", 0, zw_verify());
-	ZW_CMD("compact", 0, (zw_last_freed = zspool_compact(zw_pool), 0));
-	ZW_CMD("contig", 1, zw_contig(v[0]));
-	ZW_CMD("stress", 2, zw_stress(v[0], v[1]));
-	ZW_CMD("try", 1, zw_try(v[0]));
-#undef ZW_CMD
 	return -EINVAL;
 }
 

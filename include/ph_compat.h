@@ -49,11 +49,12 @@
 
 /*
  * Shrinkers: 6.7 replaced register_shrinker(struct shrinker *, fmt, ...)
- * with shrinker_alloc/shrinker_register/shrinker_free.
+ * with shrinker_alloc/shrinker_register/shrinker_free (and added the
+ * SHRINKER_ALLOCATED flag with them: the feature test).
  */
 #include <linux/shrinker.h>
 #include <linux/slab.h>
-#if LINUX_VERSION_CODE < KERNEL_VERSION(6, 7, 0)
+#ifndef SHRINKER_ALLOCATED
 struct ph_shrinker_box {
 	struct shrinker s;
 	void *priv;
@@ -71,7 +72,7 @@ ph_shrinker_create(unsigned long (*count)(struct shrinker *,
 					 struct shrink_control *),
 		   void *priv, const char *name)
 {
-#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 7, 0)
+#ifdef SHRINKER_ALLOCATED
 	struct shrinker *s;
 
 	s = shrinker_alloc(0, "%s", name);
@@ -101,7 +102,7 @@ ph_shrinker_create(unsigned long (*count)(struct shrinker *,
 
 static inline void ph_shrinker_destroy(struct shrinker *s)
 {
-#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 7, 0)
+#ifdef SHRINKER_ALLOCATED
 	shrinker_free(s);
 #else
 	unregister_shrinker(s);

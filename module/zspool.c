@@ -277,17 +277,29 @@ static void zsp_copy_chain(struct zspage *d, size_t doff, struct zspage *s,
 	}
 }
 
+/* Slot headers never straddle a page: one mapping, one word. */
+static unsigned long *zsp_hdr_map(struct zspage *zs, unsigned int idx)
+{
+	size_t off = (size_t)idx * zs->class->size;
+	void *va = kmap_local_page(zs->pages[off >> PAGE_SHIFT]);
+
+	return va + offset_in_page(off);
+}
+
 static unsigned long zsp_hdr_get(struct zspage *zs, unsigned int idx)
 {
-	unsigned long v;
+	unsigned long *p = zsp_hdr_map(zs, idx), v = *p;
 
-	zsp_copy_out(zs, (size_t)idx * zs->class->size, &v, sizeof(v));
+	kunmap_local(p);
 	return v;
 }
 
 static void zsp_hdr_set(struct zspage *zs, unsigned int idx, unsigned long v)
 {
-	zsp_copy_in(zs, (size_t)idx * zs->class->size, &v, sizeof(v));
+	unsigned long *p = zsp_hdr_map(zs, idx);
+
+	*p = v;
+	kunmap_local(p);
 }
 
 /* The page a slot starts in. */
@@ -963,17 +975,19 @@ static const struct movable_operations zsp_mops = {
 
 /* ---- pool ---- */
 
-/* Pages per zspage for slot @size: least tail waste, fewest pages on tie. */
+/*
+ * Pages per zspage for slot @size: the count (1..ZSP_MAX_PAGES) with the
+ * best whole-percent use of its pages; on a tie the fewest pages (a
+ * smaller zspage empties sooner, which helps compaction).
+ */
 static unsigned int zsp_best_ppz(unsigned int size)
 {
-	unsigned int n, best = 1;
-	unsigned long waste, best_waste = ULONG_MAX;
+	unsigned int n, used, best = 1, best_used = 0;
 
 	for (n = 1; n <= ZSP_MAX_PAGES; n++) {
-		waste = (n * PAGE_SIZE) % size;
-		/* compare waste per page: waste/n < best_waste/best */
-		if (waste * best < best_waste * n) {
-			best_waste = waste;
+		used = (n * PAGE_SIZE / size) * size * 100 / (n * PAGE_SIZE);
+		if (used > best_used) {
+			best_used = used;
 			best = n;
 		}
 	}

@@ -198,6 +198,7 @@ static __printf(1, 2) void zb_out(const char *fmt, ...)
 	va_end(ap);
 }
 
+#ifdef CONFIG_CONTIG_ALLOC
 static unsigned long zb_migrated(void)
 {
 	unsigned long ev[NR_VM_EVENT_ITEMS];
@@ -224,7 +225,6 @@ static void zb_migrate(const struct zb_ops *ops, void *pool,
 	if (!pfns)
 		return;
 	n = ops->pfns(pool, pfns, max);
-#ifdef CONFIG_CONTIG_ALLOC
 	sort(pfns, n, sizeof(*pfns), zb_ulong_cmp, NULL);
 	m0 = zb_migrated();
 	t0 = ktime_get_ns();
@@ -238,11 +238,16 @@ static void zb_migrate(const struct zb_ops *ops, void *pool,
 					MIGRATE_MOVABLE, GFP_KERNEL))
 			free_contig_range(pfns[i], len);
 	}
-#endif
 	r->mig_ns = ktime_get_ns() - t0;
 	r->mig_pages = zb_migrated() - m0;
 	kvfree(pfns);
 }
+#else
+static void zb_migrate(const struct zb_ops *ops, void *pool,
+		       struct zb_result *r)
+{
+}
+#endif
 
 static int zb_run(const struct zb_ops *ops, const struct zb_dist *d,
 		  unsigned long *h, u8 *buf, struct zb_result *r)
