@@ -88,5 +88,6 @@ int ph_debugfs_init(void);
 void ph_debugfs_exit(void);
 
 /* Components, in load order (module/core.c lists them). */
+extern const struct ph_component ph_zspool_component;
 
 #endif /* _PAGEHINT_H */

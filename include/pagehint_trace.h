@@ -31,6 +31,54 @@ TRACE_EVENT(hook_state,
 		  __entry->on ? "attached" : "detached")
 );
 
+/* zspool: one page of a pool moved by page migration (ret 0) or refused. */
+TRACE_EVENT(zspool_migrate,
+	TP_PROTO(const char *pool, unsigned long src_pfn, unsigned long dst_pfn,
+		 unsigned int class_size, unsigned int handles, int ret),
+	TP_ARGS(pool, src_pfn, dst_pfn, class_size, handles, ret),
+	TP_STRUCT__entry(
+		__array(char, pool, 16)
+		__field(unsigned long, src_pfn)
+		__field(unsigned long, dst_pfn)
+		__field(unsigned int, class_size)
+		__field(unsigned int, handles)
+		__field(int, ret)
+	),
+	TP_fast_assign(
+		strscpy(__entry->pool, pool, sizeof(__entry->pool));
+		__entry->src_pfn = src_pfn;
+		__entry->dst_pfn = dst_pfn;
+		__entry->class_size = class_size;
+		__entry->handles = handles;
+		__entry->ret = ret;
+	),
+	TP_printk("pool=%s pfn=0x%lx -> 0x%lx class=%u handles=%u ret=%d",
+		  __entry->pool, __entry->src_pfn, __entry->dst_pfn,
+		  __entry->class_size, __entry->handles, __entry->ret)
+);
+
+/* zspool: compaction of one size class moved objects and freed pages. */
+TRACE_EVENT(zspool_compact,
+	TP_PROTO(const char *pool, unsigned int class_size,
+		 unsigned long moved, unsigned long pages_freed),
+	TP_ARGS(pool, class_size, moved, pages_freed),
+	TP_STRUCT__entry(
+		__array(char, pool, 16)
+		__field(unsigned int, class_size)
+		__field(unsigned long, moved)
+		__field(unsigned long, pages_freed)
+	),
+	TP_fast_assign(
+		strscpy(__entry->pool, pool, sizeof(__entry->pool));
+		__entry->class_size = class_size;
+		__entry->moved = moved;
+		__entry->pages_freed = pages_freed;
+	),
+	TP_printk("pool=%s class=%u moved=%lu pages_freed=%lu",
+		  __entry->pool, __entry->class_size, __entry->moved,
+		  __entry->pages_freed)
+);
+
 #endif /* _PAGEHINT_TRACE_H */
 
 #undef TRACE_INCLUDE_PATH
