@@ -12,6 +12,9 @@
 #define _PAGEHINT_TRACE_H
 
 #include <linux/tracepoint.h>
+#include <linux/migrate_mode.h>
+#include "ph_compat.h"
+#include "ph_balloon.h"
 
 /* A hook was attached to (on = 1) or detached from (on = 0) its target. */
 TRACE_EVENT(hook_state,
@@ -77,6 +80,75 @@ TRACE_EVENT(zspool_compact,
 	TP_printk("pool=%s class=%u moved=%lu pages_freed=%lu",
 		  __entry->pool, __entry->class_size, __entry->moved,
 		  __entry->pages_freed)
+/* Balloon (module/balloon.c): pages moved in or out, by whom. */
+TRACE_DEFINE_ENUM(PH_BL_CAUSE_TARGET);
+TRACE_DEFINE_ENUM(PH_BL_CAUSE_OOM);
+TRACE_DEFINE_ENUM(PH_BL_CAUSE_SHRINKER);
+TRACE_DEFINE_ENUM(PH_BL_CAUSE_UNLOAD);
+
+DECLARE_EVENT_CLASS(ph_balloon_resize,
+	TP_PROTO(unsigned long nr, unsigned long size, unsigned long target,
+		 int cause),
+	TP_ARGS(nr, size, target, cause),
+	TP_STRUCT__entry(
+		__field(unsigned long, nr)
+		__field(unsigned long, size)
+		__field(unsigned long, target)
+		__field(int, cause)
+	),
+	TP_fast_assign(
+		__entry->nr = nr;
+		__entry->size = size;
+		__entry->target = target;
+		__entry->cause = cause;
+	),
+	TP_printk("pages=%lu size=%lu target=%lu cause=%s", __entry->nr,
+		  __entry->size, __entry->target,
+		  __print_symbolic(__entry->cause,
+				   { PH_BL_CAUSE_TARGET, "target" },
+				   { PH_BL_CAUSE_OOM, "oom" },
+				   { PH_BL_CAUSE_SHRINKER, "shrinker" },
+				   { PH_BL_CAUSE_UNLOAD, "unload" }))
+);
+
+/* @nr pages entered the balloon; @size is the balloon size after. */
+DEFINE_EVENT(ph_balloon_resize, balloon_inflate,
+	TP_PROTO(unsigned long nr, unsigned long size, unsigned long target,
+		 int cause),
+	TP_ARGS(nr, size, target, cause)
+);
+
+/* @nr pages went back to the page allocator. */
+DEFINE_EVENT(ph_balloon_resize, balloon_deflate,
+	TP_PROTO(unsigned long nr, unsigned long size, unsigned long target,
+		 int cause),
+	TP_ARGS(nr, size, target, cause)
+);
+
+TRACE_DEFINE_ENUM(MIGRATE_ASYNC);
+TRACE_DEFINE_ENUM(MIGRATE_SYNC_LIGHT);
+TRACE_DEFINE_ENUM(MIGRATE_SYNC);
+
+/* Compaction or alloc_contig_range moved a balloon page. */
+TRACE_EVENT(balloon_migrate,
+	TP_PROTO(unsigned long old_pfn, unsigned long new_pfn, int mode),
+	TP_ARGS(old_pfn, new_pfn, mode),
+	TP_STRUCT__entry(
+		__field(unsigned long, old_pfn)
+		__field(unsigned long, new_pfn)
+		__field(int, mode)
+	),
+	TP_fast_assign(
+		__entry->old_pfn = old_pfn;
+		__entry->new_pfn = new_pfn;
+		__entry->mode = mode;
+	),
+	TP_printk("old_pfn=%#lx new_pfn=%#lx mode=%s", __entry->old_pfn,
+		  __entry->new_pfn,
+		  __print_symbolic(__entry->mode,
+				   { MIGRATE_ASYNC, "async" },
+				   { MIGRATE_SYNC_LIGHT, "sync_light" },
+				   { MIGRATE_SYNC, "sync" }))
 );
 
 #endif /* _PAGEHINT_TRACE_H */

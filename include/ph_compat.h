@@ -110,4 +110,16 @@ static inline void ph_shrinker_destroy(struct shrinker *s)
 #endif
 }
 
+/*
+ * balloon_page_finalize() replaced balloon_page_delete() (6.1.162 in the
+ * 6.1 series). Both are static inlines, so Kbuild greps the header and
+ * defines PH_HAVE_BALLOON_PAGE_FINALIZE. pagehint calls it only on an
+ * isolated page (balloon migration), where the two do the same.
+ */
+#ifdef PH_HAVE_BALLOON_PAGE_FINALIZE
+#define ph_balloon_page_finalize(page)	balloon_page_finalize(page)
+#else
+#define ph_balloon_page_finalize(page)	balloon_page_delete(page)
+#endif
+
 #endif /* _PH_COMPAT_H */
