@@ -41,6 +41,11 @@ ctl: userspace-ctl/pagehintctl selftests/tools/phwrite
 selftests/tools/phwrite: selftests/tools/phwrite.c
 	$(CC) $(CFLAGS_USER) -o $@ $<
 
+RMAP_TOOLS := selftests/tools/rmap_fork selftests/tools/rmap_bench selftests/tools/used_once
+ctl: $(RMAP_TOOLS)
+$(RMAP_TOOLS): %: %.c
+	$(CC) $(CFLAGS_USER) -o $@ $<
+
 userspace-ctl/pagehintctl: $(CTL_SRCS) $(CTL_HDRS)
 	$(CC) $(CFLAGS_USER) -o $@ $(CTL_SRCS)
 
@@ -82,4 +87,5 @@ uninstall:
 clean:
 	-test -d "$(KDIR)" && $(MAKE) -C $(KDIR) M=$(TOP) clean
 	rm -f userspace-ctl/pagehintctl selftests/tools/phwrite
+	rm -f $(RMAP_TOOLS)
 	$(MAKE) -C selftests/unit clean
