@@ -80,6 +80,8 @@ TRACE_EVENT(zspool_compact,
 	TP_printk("pool=%s class=%u moved=%lu pages_freed=%lu",
 		  __entry->pool, __entry->class_size, __entry->moved,
 		  __entry->pages_freed)
+);
+
 /* Balloon (module/balloon.c): pages moved in or out, by whom. */
 TRACE_DEFINE_ENUM(PH_BL_CAUSE_TARGET);
 TRACE_DEFINE_ENUM(PH_BL_CAUSE_OOM);

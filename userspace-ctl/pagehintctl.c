@@ -13,6 +13,7 @@ static const struct ctl_cmd ctl_cmds[] = {
 	{ "hooks", "hooks [list|enable NAME|disable NAME]: the attach points", cmd_hooks },
 	{ "policy", "policy [get [NAME]|set NAME VALUE]: tunables (on/off, numbers, sizes)", cmd_policy },
 	{ "zspool", "zspool [stats|classes|create|destroy|alloc N MIN MAX|free PCT|verify|compact|contig N|stress T MS|try SIZE]: movable object pool", cmd_zspool },
+	{ "rmap", "rmap PFN|PID:ADDR: every pte mapping a page (pid, comm, address, pte bits, kind)", cmd_rmap },
 };
 
 static void usage(FILE *f)
