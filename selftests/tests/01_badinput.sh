@@ -38,7 +38,7 @@ for f in $(find $PH_DFS/policy -type f | sort | head -n 3); do
 	echo "$v" > "$f"
 done
 ph_check "no pagehint message in the kernel log from bad input" \
-	sh -c "! dmesg | grep -i pagehint | grep -qiv 'loaded\|unloaded\|taints\|verification\|not found on this kernel\|not supported'"
+	sh -c "! dmesg | grep 'pagehint: ' | grep -qiv 'loaded\|unloaded\|taints\|verification\|not found on this kernel\|not supported'"
 
 params=$(ls /sys/module/pagehint/parameters 2>/dev/null)
 ph_ge "module parameters exist" "$(echo $params | wc -w)" 1
