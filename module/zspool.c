@@ -896,23 +896,34 @@ static void zsp_putback_page(struct page *page)
 	spin_unlock(&zs->class->lock);
 }
 
-/* Re-point the cells of the objects starting on page @i to @newpage. */
-static unsigned int zsp_fix_handles(struct zspage *zs, unsigned int i,
-				    struct page *newpage)
+/*
+ * Re-point the cells of the objects starting on @src (page @i of the
+ * chain) to @newpage. Their headers all lie in @src: one mapping.
+ */
+static unsigned int zsp_fix_handles(struct zspage *zs, struct page *src,
+				    unsigned int i, struct page *newpage)
 {
 	struct zsp_class *c = zs->class;
 	unsigned int idx, n = 0;
-	unsigned long h;
+	unsigned long h, off;
+	void *va;
 
+	if (c->huge) {
+		if (zs->inuse)
+			zsp_handle_set(zs->huge_handle, zsp_loc(newpage, 0));
+		return zs->inuse;
+	}
 	idx = DIV_ROUND_UP(i * PAGE_SIZE, c->size);
-	for (; idx < c->opz && (size_t)idx * c->size < (i + 1) * PAGE_SIZE;
-	     idx++) {
-		h = zsp_slot_handle(zs, idx);
-		if (!h)
+	off = (unsigned long)idx * c->size - i * PAGE_SIZE;
+	va = kmap_local_page(src);
+	for (; idx < c->opz && off < PAGE_SIZE; idx++, off += c->size) {
+		h = *(unsigned long *)(va + off);
+		if (!(h & ZSP_TAG_USED))
 			continue;
-		zsp_handle_set(h, zsp_loc(newpage, idx));
+		zsp_handle_set(h & ~ZSP_TAG_USED, zsp_loc(newpage, idx));
 		n++;
 	}
+	kunmap_local(va);
 	return n;
 }
 
@@ -946,8 +957,7 @@ static int zsp_migrate_page(struct page *dst, struct page *src,
 		return -EINVAL;
 	}
 	copy_highpage(dst, src);
-	/* The chain still holds src, so offsets read through it are valid. */
-	fixed = zsp_fix_handles(zs, i, dst);
+	fixed = zsp_fix_handles(zs, src, i, dst);
 	zs->pages[i] = dst;
 	set_page_private(dst, (unsigned long)zs);
 	__SetPageMovable(dst, &zsp_mops);

@@ -25,8 +25,7 @@ static const struct {
 
 static int zs_usage(void)
 {
-	fprintf(stderr, "usage: pagehintctl zspool [stats|classes|create [CAP]|destroy|"
-		"alloc N MIN MAX|free PCT|verify|compact|contig ROUNDS|stress THREADS MS|try SIZE]\n");
+	fprintf(stderr, "%s\n", "usage: pagehintctl zspool [stats|classes|create [CAP]|destroy|alloc N MIN MAX|free PCT|verify|compact|contig ROUNDS|stress THREADS MS|try SIZE]");
 	return EXIT_USAGE;
 }
 

@@ -8,13 +8,14 @@
 # (alloc_contig_range over the pool's pages). Guest time = instructions.
 . "$PH_TOP/selftests/lib.sh"
 ZB=$PH_TOP/selftests/zsbench/zsbench.ko
-OBJS=${ZSBENCH_OBJECTS:-20000}
+MB=${ZSBENCH_MB:-40}
 
 [ -f "$ZB" ] || { echo "zsbench.ko missing: run make"; exit 1; }
 ph_load || exit 1
 ph_kmod zsmalloc || { echo "zsmalloc.ko not loadable"; exit 1; }
-insmod "$ZB" objects=$OBJS || exit 1
+insmod "$ZB" payload_mb=$MB || exit 1
 cp /sys/kernel/debug/zsbench/results /tmp/zsbench.txt
+sed "s/^/# /" /tmp/zsbench.txt
 rmmod zsbench
 ph_unload
 
@@ -25,12 +26,14 @@ hdr, rows = rows[0], rows[1:]
 res = {}
 for r in rows:
     d = dict(zip(hdr, r))
-    res.setdefault(d["dist"], {})[d["alloc"]] = {k: int(v) for k, v in d.items() if k not in ("dist", "alloc")}
+    v = {k: int(x) for k, x in d.items() if k not in ("dist", "alloc")}
+    v["migr%"] = v["migr"] * 100 // v["pages"] if v["pages"] else 0
+    res.setdefault(d["dist"], {})[d["alloc"]] = v
 metrics = [("ops_per_s", "alloc+free ops/s"), ("eff%", "efficiency % (payload/pages)"),
            ("c%", "compaction freed % of pool"), ("freed_c", "compaction freed pages"),
-           ("migr", "pages migrated"), ("migr_per_s", "migrations/s")]
+           ("migr%", "pages migrated, % of pool"), ("migr_per_s", "migrations/s")]
 print("%-8s %-30s %12s %12s %7s" % ("dist", "metric", "zspool", "zsmalloc", "ratio"))
-out = {"objects": rows and int(rows[0][2]) or 0, "dists": res, "zspool_ge_zsmalloc": {}}
+out = {"dists": res, "zspool_ge_zsmalloc": {}}
 for dist, a in res.items():
     for key, label in metrics:
         z, k = a["zspool"][key], a["zsmalloc"][key]

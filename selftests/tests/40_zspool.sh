@@ -3,7 +3,7 @@
 # zspool: bad input is refused cleanly, objects survive alloc/free/verify,
 # compaction after freeing 70 % at random gives back >= 50 % of the pool,
 # the shrinker compacts, unload with live objects frees every page.
-# vm: timeout=240
+# vm: timeout=300
 . "$PH_TOP/selftests/lib.sh"
 
 D=$PH_DFS/zspool
@@ -42,15 +42,15 @@ ph_eq "pool gone" "$(pool pages)" 0
 
 # --- objects survive; 70 % random free, compaction ---
 ph_write $D/ctl create > /dev/null
-ph_eq "alloc 40000 objects of 1..4096 bytes" "$(ph_write $D/ctl 'alloc 40000 1 4096')" OK
+ph_eq "alloc 20000 objects of 1..4096 bytes" "$(ph_write $D/ctl 'alloc 20000 1 4096')" OK
 ph_eq "every object verifies" "$(ph_write $D/ctl verify)" OK
-ph_eq "verified count" "$(pool verified)" 40000
-ph_eq "pool objects = workload objects" "$(pool pool_objects)" 40000
+ph_eq "verified count" "$(pool verified)" 20000
+ph_eq "pool objects = workload objects" "$(pool pool_objects)" 20000
 ph_ge "memory efficiency (payload / pool pages) %" "$(pool efficiency_pct)" 85
 ph_diag "pages $(pool pages) payload $(pool payload) efficiency $(pool efficiency_pct)%"
 full=$(pool pages)
 ph_eq "free 70 % at random" "$(ph_write $D/ctl 'free 70')" OK
-ph_eq "12000 objects left" "$(pool objects)" 12000
+ph_eq "6000 objects left" "$(pool objects)" 6000
 p0=$(pool pages)
 ph_eq "compact" "$(ph_write $D/ctl compact)" OK
 freed=$(pool last_compact_freed)
@@ -59,11 +59,11 @@ ph_diag "pages: full $full, after free $p0, compaction freed $freed, now $p1"
 ph_ge "compaction returned >= 50 % of the pool's pages (freed*100/pages)" $((freed * 100 / p0)) 50
 ph_eq "pool pages dropped by what compaction reported" "$((p0 - p1))" "$freed"
 ph_eq "remaining objects verify after compaction" "$(ph_write $D/ctl verify)" OK
-ph_eq "verified after compaction" "$(pool verified)" 12000
+ph_eq "verified after compaction" "$(pool verified)" 6000
 ph_check "classes table lists classes in use" sh -c "[ \$(wc -l < $D/classes) -gt 5 ]"
 
 # --- the shrinker compacts under memory pressure (drop_caches=2 runs it) ---
-ph_write $D/ctl 'alloc 20000 64 2048' > /dev/null
+ph_write $D/ctl 'alloc 10000 64 2048' > /dev/null
 ph_write $D/ctl 'free 70' > /dev/null
 c0=$(pool compactions); p0=$(pool pages)
 echo 2 > /proc/sys/vm/drop_caches
@@ -79,7 +79,7 @@ ph_check "pagehintctl zspool verify" $PH_CTL zspool verify
 ph_check "pagehintctl zspool alloc with a bad size fails" sh -c "! $PH_CTL zspool alloc 10 1 5000 2>/dev/null"
 
 # --- unload with live objects frees every page ---
-ph_write $D/ctl 'alloc 20000 1 4096' > /dev/null
+ph_write $D/ctl 'alloc 10000 1 4096' > /dev/null
 pages=$(pool pages)
 ph_ge "pool holds pages before unload" "$pages" 5000
 free0=$(awk '$1 == "nr_free_pages" { print $2 }' /proc/vmstat)

@@ -6,7 +6,7 @@
  * /sys/kernel/debug/zsbench/results until unloaded.
  *
  * Per size distribution and allocator:
- *   1. allocate @objects objects (sizes from a seeded PRNG: both allocators
+ *   1. allocate payload_mb MiB worth of objects (sizes from a seeded PRNG: both allocators
  *      get the same sequence) and write each one (zspool_write /
  *      zs_map_object + memcpy + zs_unmap_object)
  *   2. memory efficiency = payload bytes / (pool pages * PAGE_SIZE)
@@ -36,9 +36,10 @@
 #include <linux/zsmalloc.h>
 #include "ph_zspool.h"
 
-static unsigned int objects = 20000;
-module_param(objects, uint, 0444);
-MODULE_PARM_DESC(objects, "objects per run (default 20000, max 1000000)");
+static unsigned int payload_mb = 40;
+module_param(payload_mb, uint, 0444);
+MODULE_PARM_DESC(payload_mb, "payload per run in MiB; objects = payload / mean size (default 40, max 256)");
+#define ZB_MAX_OBJECTS	2000000U
 static unsigned int free_pct = 70;
 module_param(free_pct, uint, 0444);
 MODULE_PARM_DESC(free_pct, "percent freed at random before compaction (default 70)");
@@ -48,6 +49,7 @@ MODULE_PARM_DESC(free_pct, "percent freed at random before compaction (default 7
 struct zb_dist {
 	const char *name;
 	u32 (*size)(struct rnd_state *r);
+	u32 mean;	/* expected size, to size runs to payload_mb */
 };
 
 static u32 zb_small(struct rnd_state *r)
@@ -73,7 +75,10 @@ static u32 zb_zram(struct rnd_state *r)
 }
 
 static const struct zb_dist zb_dists[] = {
-	{ "small", zb_small }, { "uniform", zb_uniform }, { "zram", zb_zram },
+	{ "small", zb_small, 144 },
+	{ "uniform", zb_uniform, (PAGE_SIZE + 1) / 2 },
+	/* 0.15 * 288 + 0.70 * 2048 + 0.15 * (3072 + PAGE_SIZE) / 2 */
+	{ "zram", zb_zram, 43 + 1434 + 15 * (3072 + PAGE_SIZE) / 200 },
 };
 
 /* One allocator behind four calls. */
@@ -177,6 +182,7 @@ static const struct zb_ops zb_ops[] = {
 };
 
 struct zb_result {
+	unsigned int objects;
 	u64 payload;
 	unsigned long pages;
 	u64 alloc_ns, free_ns;
@@ -250,15 +256,22 @@ static void zb_migrate(const struct zb_ops *ops, void *pool,
 }
 #endif
 
+static unsigned int zb_objects(const struct zb_dist *d)
+{
+	return min_t(u64, ZB_MAX_OBJECTS, ((u64)payload_mb << 20) / d->mean);
+}
+
 static int zb_run(const struct zb_ops *ops, const struct zb_dist *d,
 		  unsigned long *h, u8 *buf, struct zb_result *r)
 {
+	unsigned int objects = zb_objects(d);
 	struct rnd_state rnd;
 	unsigned int i, k, left;
 	void *pool;
 	u64 t0;
 
 	memset(r, 0, sizeof(*r));
+	r->objects = objects;
 	pool = ops->create();
 	if (!pool)
 		return -ENOMEM;
@@ -328,10 +341,11 @@ static void zb_report(const char *dist, const char *alloc,
 		      const struct zb_result *r)
 {
 	zb_out("%-8s %-9s %8u %10llu %7lu %4llu %9llu %7lu %7lu %4lu %7lu %9llu %6u\n",
-	       dist, alloc, objects, r->payload, r->pages,
+	       dist, alloc, r->objects, r->payload, r->pages,
 	       r->pages ? div64_u64(r->payload * 100,
 				    (u64)r->pages * PAGE_SIZE) : 0,
-	       zb_rate(2ULL * (objects - r->failed), r->alloc_ns + r->free_ns),
+	       zb_rate(2ULL * (r->objects - r->failed),
+		       r->alloc_ns + r->free_ns),
 	       r->pages_before_compact, r->compact_freed,
 	       r->pages_before_compact ?
 	       r->compact_freed * 100 / r->pages_before_compact : 0,
@@ -355,14 +369,14 @@ static int __init zsbench_init(void)
 	u8 *buf;
 	int ret;
 
-	if (!objects || objects > 1000000 || free_pct > 100)
+	if (!payload_mb || payload_mb > 256 || free_pct > 100)
 		return -ERANGE;
 	ret = zb_learn_zs_mapping();
 	if (ret)
 		return ret;
 	zb_text = kzalloc(ZB_TEXT_MAX, GFP_KERNEL);
 	buf = kmalloc(PAGE_SIZE, GFP_KERNEL);
-	h = kvmalloc_array(objects, sizeof(*h), GFP_KERNEL);
+	h = kvmalloc_array(ZB_MAX_OBJECTS, sizeof(*h), GFP_KERNEL);
 	ret = -ENOMEM;
 	if (!zb_text || !buf || !h)
 		goto out;
