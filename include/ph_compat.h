@@ -24,13 +24,6 @@
 #define ph_ftrace_arg(fregs, n)	regs_get_kernel_argument(&(fregs)->regs, n)
 #endif
 
-/* 6.10 dropped the source argument of __assign_str(). */
-#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 10, 0)
-#define ph_assign_str(dst, src)	__assign_str(dst)
-#else
-#define ph_assign_str(dst, src)	__assign_str(dst, src)
-#endif
-
 /*
  * balloon_page_finalize() replaced balloon_page_delete() (6.1.162 in the
  * 6.1 series). Both are static inlines, so Kbuild greps the header and
