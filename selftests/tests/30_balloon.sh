@@ -23,13 +23,13 @@ ph_eq "movable mode by default" "$(cat $B/movable)" 1
 # --- bad input: clean errno, nothing changes ---
 bad=""
 for v in garbage "" -1 1K 4097B 12Q "64 M" 0x10 99999999999999999999999 4503599627370496 17179869184G; do
-	r=$(ph_write $B/target "$v"); [ "$r" = OK ] && bad+=" target<-'$v'"
+	r=$(ph_write -- $B/target "$v"); [ "$r" = OK ] && bad+=" target<-'$v'"
 done
 for v in 2 yes "" -1 "1 1"; do
-	r=$(ph_write $B/movable "$v"); [ "$r" = OK ] && bad+=" movable<-'$v'"
+	r=$(ph_write -- $B/movable "$v"); [ "$r" = OK ] && bad+=" movable<-'$v'"
 done
 for v in 11 x "" -1 99999999999999999999; do
-	r=$(ph_write $B/probe "$v"); [ "$r" = OK ] && bad+=" probe<-'$v'"
+	r=$(ph_write -- $B/probe "$v"); [ "$r" = OK ] && bad+=" probe<-'$v'"
 done
 ph_eq "bad target/movable/probe writes all refused" "$bad" ""
 ph_eq "target '1K' (not a whole page) is EINVAL" "$(ph_write $B/target 1K)" EINVAL
