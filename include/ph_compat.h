@@ -28,4 +28,11 @@
 #define ph_assign_str(dst, src)	__assign_str(dst, src)
 #endif
 
+/*
+ * Order of a free buddy block (mm/internal.h's buddy_order_unsafe(): the
+ * order lives in page_private of a PageBuddy head). Racy without the zone
+ * lock: callers check PageBuddy first and bound the result.
+ */
+#define ph_buddy_order_unsafe(page)	READ_ONCE(page_private(page))
+
 #endif /* _PH_COMPAT_H */
