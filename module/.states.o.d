@@ -597,6 +597,5 @@ states.o: /work/wt-states/module/states.c \
  /usr/src/linux-headers-6.1.0-56-common/include/linux/pm_wakeup.h \
  /usr/src/linux-headers-6.1.0-56-common/include/linux/cpuhotplug.h \
  /usr/src/linux-headers-6.1.0-56-common/arch/x86/include/asm/static_call.h \
- /work/wt-states/include/ph_compat.h \
  /usr/src/linux-headers-6.1.0-56-common/include/trace/define_trace.h \
  /work/wt-states/module/states_int.h /work/wt-states/include/ph_states.h
