@@ -101,7 +101,8 @@ void ph_states_set_range(unsigned long pfn, unsigned long nr,
 		if ((old & PH_STATE_MASK) == to)
 			continue;
 		WRITE_ONCE(b[i], to);
-		ph_states_note(pfn + i, ph_byte_state(old), to, site);
+		if (ph_byte_state(old) != to)
+			ph_states_note(pfn + i, ph_byte_state(old), to, site);
 	}
 }
 
