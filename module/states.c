@@ -290,7 +290,7 @@ enum ph_reason __ph_try_volatile(struct folio *folio, enum ph_site site,
 	to = r ? PH_ST_STABLE : PH_ST_VOLATILE;
 	if (folio_test_large(folio))
 		ph_set_tails(folio, b, to, site, false);
-	/* drops the lock */
+	/* drops the lock after the tail stores */
 	smp_store_release(b, to);
 	local_irq_restore(irqflags);
 	if (r)
@@ -335,6 +335,7 @@ void ph_make_stable(struct folio *folio, enum ph_site site)
 				continue;
 			if (folio_test_large(folio))
 				ph_set_tails(folio, b, PH_ST_STABLE, site, true);
+			/* drop the lock after the tail stores */
 			smp_store_release(b, PH_ST_STABLE);
 			ph_states_note(pfn, PH_ST_VOLATILE, PH_ST_STABLE, site);
 			return;

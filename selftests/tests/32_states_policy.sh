@@ -13,7 +13,7 @@ work() { $PH_TOP/selftests/tools/phbench fault 8 1 > /dev/null; cat /usr/bin/bas
 
 ph_load
 ph_ge "states hooks attached at load" "$(attached)" 10
-for p in enabled unused volatile volatile_unlock volatile_writeback volatile_put volatile_read volatile_map; do
+for p in enabled unused volatile volatile_unlock volatile_writeback volatile_put volatile_read volatile_map volatile_deactivate; do
 	ph_eq "policy $p defaults to 1" "$(cat $PH_DFS/policy/$p)" 1
 done
 
