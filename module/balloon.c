@@ -71,6 +71,7 @@
 #include "ph_hooks.h"
 #include "ph_compat.h"
 #include "ph_balloon.h"
+#include "ph_states.h"
 #include "pagehint_trace.h"
 
 #ifndef CONFIG_BALLOON_COMPACTION
@@ -159,12 +160,14 @@ static struct notifier_block ph_bl_oom_nb;
 
 /*
  * Balloon pages are unused (their content is meaningless; the host may
- * take them); a page leaving the balloon is stable until the allocator
- * hands it out again. The page-state engine (module/states.c) owns the
- * table; until it is present, this is a no-op.
+ * take them); a page leaving the balloon is stable (the page-state
+ * engine's free hook makes it unused again once it reaches the buddy).
+ * module/states.c owns the table; without it this does nothing.
  */
 static inline void ph_bl_page_state(struct page *page, bool in_balloon)
 {
+	ph_state_set(page_to_pfn(page),
+		     in_balloon ? PH_ST_UNUSED : PH_ST_STABLE, PH_SITE_BALLOON);
 }
 
 /* ---- the floor ----------------------------------------------------- */

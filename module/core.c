@@ -19,8 +19,9 @@
 #include "ph_hooks.h"
 
 static const struct ph_component *const ph_components[] = {
-	&ph_zspool_component,
+	&ph_states_component,
 	&ph_balloon_component,
+	&ph_zspool_component,
 	&ph_rmap_component,
 };
 

@@ -43,5 +43,10 @@ int cmd_hooks(int argc, char **argv);
 int cmd_policy(int argc, char **argv);
 int cmd_zspool(int argc, char **argv);
 int cmd_rmap(int argc, char **argv);
+int cmd_states(int argc, char **argv);
+int cmd_pfn(int argc, char **argv);
+int cmd_watch(int argc, char **argv);
+int cmd_map(int argc, char **argv);
+int cmd_balloon(int argc, char **argv);
 
 #endif
