@@ -3,7 +3,7 @@
  * used_once: a streaming mmap beside a small hot mapped working set
  * (seed 004, "vmscan: detect mapped file pages used only once").
  *
- *   used_once HOTFILE STREAMFILE [PASSES]
+ *   used_once HOTFILE STREAMFILE [PASSES [MAXPAGES]]
  *
  * Maps both files MAP_SHARED read-only. Streams through STREAMFILE once
  * per pass, one byte per page; every 64 streamed pages it touches every
@@ -84,6 +84,8 @@ int main(int argc, char **argv)
 	passes = argc > 3 ? atoi(argv[3]) : 1;
 	hot = map(argv[1], &hot_pages, pg);
 	stream = map(argv[2], &stream_pages, pg);
+	if (argc > 4 && (size_t)atol(argv[4]) < stream_pages)
+		stream_pages = (size_t)atol(argv[4]);
 	vec = malloc(hot_pages);
 	if (!vec)
 		return 1;
