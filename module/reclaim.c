@@ -510,15 +510,6 @@ static void ph_reclaim_exit(void)
 	ph_rc_drain();
 }
 
-/*
- * Until the page-state engine (module/states.c) is merged: nothing is made
- * volatile. Its strong definition replaces this one at link time.
- */
-enum ph_reason __weak ph_try_volatile(struct folio *folio, enum ph_site site)
-{
-	return PH_R_MAPPED;
-}
-
 const struct ph_component ph_reclaim_component = {
 	.name = "reclaim",
 	.init = ph_reclaim_init,

@@ -4,7 +4,7 @@
 # than memory beside a small hot mapped working set: reclaim rotates the
 # streamed pages once and frees them at their second look (used_once rises),
 # the hot set stays resident. Then volatile_on_deactivate, MGLRU, bad input.
-# vm: timeout=300 mem=384
+# vm: timeout=600 mem=256
 . "$PH_TOP/selftests/lib.sh"
 T=$PH_TOP/selftests/tools
 RC=$PH_DFS/reclaim
@@ -25,7 +25,7 @@ if ! ph_ext4; then
 	ph_unload; ph_done
 fi
 head -c 8M /dev/urandom > /mnt/ext4/hot
-fallocate -l 512M /mnt/ext4/stream
+fallocate -l 320M /mnt/ext4/stream
 sync
 ph_drop_caches
 mount -t tracefs none $TR 2>/dev/null
@@ -38,11 +38,11 @@ field() { awk -v k="$1" '{ for (i = 1; i < NF; i++) if ($i == k) print $(i + 1) 
 echo 0 > $TR/events/pagehint/reclaim_decision/enable
 sed 's/^/# /' $RC
 streamed=$(field stream_pages)
-ph_ge "used_once counted for most of the stream beyond memory (>= 1/4 of 131072 pages)" "$(rcv used_once)" $((streamed / 4))
+ph_ge "used_once counted for much of the stream beyond memory (>= 1/4 of the streamed pages)" "$(rcv used_once)" $((streamed / 4))
 ph_ge "first looks rotated (referenced once)" "$(rcv rotated)" $((streamed / 4))
 ph_le "used_once pages left the page cache" "$(rcv used_once)" "$(rcv freed)"
-ph_le "hot set: pages evicted while measured (of $(field rounds) x 2048 looks)" "$(field hot_evicted)" 20
-ph_le "hot set: file refaults while measured" "$(field refault_file)" 64
+ph_le "hot set: refaults while measured (hot pages found evicted in $(field rounds) rounds; <= 5% of the set)" "$(field hot_evicted)" 102
+ph_le "all file refaults while measured (workingset_refault_file; <= 5% of the stream)" "$(field refault_file)" $((streamed / 20))
 ph_eq "hot set resident at the end" "$(field hot_resident_end)" 2048
 ph_ge "tracepoint pagehint:reclaim_decision reports used_once" \
 	"$(grep -c 'decision=used_once' $TR/trace)" 100
@@ -51,13 +51,20 @@ ph_ge "tracepoint pagehint:reclaim_decision reports used_once" \
 # pressure: reclaim deactivates file folios; each one is tried volatile.
 ph_eq "policy volatile_on_deactivate on" "$(ph_write $PH_DFS/policy/volatile_on_deactivate 1)" OK
 ph_check "active-end hook attached" grep -q "reclaim_active_end .*attached" $PH_DFS/hooks
-head -c 160M /dev/zero > /mnt/ext4/twice; sync
+head -c 96M /dev/zero > /mnt/ext4/twice; sync
 cat /mnt/ext4/twice > /dev/null; cat /mnt/ext4/twice > /dev/null
-head -c 320M /mnt/ext4/stream > /dev/null
-d=$(rcv deactivated)
+cat /mnt/ext4/stream > /dev/null
+# wait for reclaim to settle: two equal snapshots a second apart
+snap=""
+for _ in $(seq 20); do
+	now=$(cat $RC); [ "$now" = "$snap" ] && break; snap=$now; sleep 1
+done
+sfield() { awk -v k="$1" '$1 == k { print $2 }' <<< "$snap"; }
+d=$(sfield deactivated)
 ph_ge "deactivated file folios seen" "$d" 1
 ph_eq "every deactivated folio was tried volatile" \
-	$(( $(rcv deactivated_volatile) + $(rcv deactivated_volatile_refused) )) "$d"
+	$(( $(sfield deactivated_volatile) + $(sfield deactivated_volatile_refused) )) "$d"
+ph_ge "deactivated folios made volatile (seed's strategic point 5)" "$(sfield deactivated_volatile)" 1
 ph_eq "policy volatile_on_deactivate off" "$(ph_write $PH_DFS/policy/volatile_on_deactivate 0)" OK
 ph_check "active-end hook detached" grep -q "reclaim_active_end .*detached" $PH_DFS/hooks
 
@@ -73,7 +80,7 @@ ph_eq "policy used_once on" "$(ph_write $PH_DFS/policy/used_once 1)" OK
 if [ -w /sys/kernel/mm/lru_gen/enabled ]; then
 	echo y > /sys/kernel/mm/lru_gen/enabled
 	u=$(rcv used_once)
-	"$T/used_once" /mnt/ext4/hot /mnt/ext4/stream 1 65536 > /dev/null
+	"$T/used_once" /mnt/ext4/hot /mnt/ext4/stream 1 16384 > /dev/null
 	ph_eq "MGLRU reported" "$(rcv lru)" mglru
 	ph_eq "classification unsupported under MGLRU" "$(rcv classification)" unsupported_under_mglru
 	ph_eq "used_once does not move under MGLRU" "$(rcv used_once)" "$u"
