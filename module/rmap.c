@@ -32,6 +32,11 @@
  * allocates: the result array is sized from the page's mapcount before the
  * walk and grown and retried if mappings were added meanwhile.
  *
+ * "pid P addr A" finds the PFN without faulting anything in: find_vma()
+ * under mmap_lock, a PMD check for a THP, follow_pte() (exported) for the
+ * pte; the folio reference is taken under the page table lock. hugetlb,
+ * PFN maps and special mappings are not in the reverse map (-EOPNOTSUPP).
+ *
  * The owner of an mm is mm->owner (CONFIG_MEMCG); the pid is printed in the
  * reader's pid namespace.
  *
@@ -41,9 +46,15 @@
  * this open file last wrote):
  *
  *   pfn 4660 folio 4660 order 0 kind file dev 254:0 ino 12 index 3
- *       mapcount 2 vmas 2 mappings 2 walk_ns 5400
+ *       mapcount 2 vmas 2 mappings 2 lost 0 walk_ns 5400
  *   pid comm vaddr present writable dirty young kind ino index
  *   812 rmap_fork 0x7f2c1a403000 1 0 0 1 file 12 3
+ *
+ * "vmas" is how many VMAs the walk visited, "mappings" how many ptes map
+ * the page; "lost" mappings did not fit (mapped more times meanwhile, after
+ * two retries). walk_ns: the rmap walk alone.
+ *
+ * Policy volatile_mapped: see ph_rmap_mapped_clean() below.
  */
 #define pr_fmt(fmt) "pagehint: rmap: " fmt
 

@@ -42,5 +42,6 @@ int cmd_status(int argc, char **argv);
 int cmd_hooks(int argc, char **argv);
 int cmd_policy(int argc, char **argv);
 int cmd_rmap(int argc, char **argv);
+int cmd_reclaim(int argc, char **argv);
 
 #endif

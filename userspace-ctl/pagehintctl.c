@@ -13,6 +13,7 @@ static const struct ctl_cmd ctl_cmds[] = {
 	{ "hooks", "hooks [list|enable NAME|disable NAME]: the attach points", cmd_hooks },
 	{ "policy", "policy [get [NAME]|set NAME VALUE]: tunables (on/off, numbers, sizes)", cmd_policy },
 	{ "rmap", "rmap PFN|PID:ADDR: every pte mapping a page (pid, comm, address, pte bits, kind)", cmd_rmap },
+	{ "reclaim", "reclaim: LRU in use, used-once decisions on mapped file folios", cmd_reclaim },
 };
 
 static void usage(FILE *f)

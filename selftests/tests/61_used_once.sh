@@ -47,6 +47,9 @@ ph_eq "hot set resident at the end" "$(field hot_resident_end)" 2048
 ph_ge "tracepoint pagehint:reclaim_decision reports used_once" \
 	"$(grep -c 'decision=used_once' $TR/trace)" 100
 
+ph_check "pagehintctl --json reclaim is valid JSON" \
+	bash -c "'$PH_CTL' --json reclaim | python3 -c 'import json,sys; d=json.load(sys.stdin); assert d[\"used_once\"] > 0'"
+
 # volatile_on_deactivate: a large active file list (read twice), then
 # pressure: reclaim deactivates file folios; each one is tried volatile.
 ph_eq "policy volatile_on_deactivate on" "$(ph_write $PH_DFS/policy/volatile_on_deactivate 1)" OK
