@@ -247,6 +247,53 @@ TRACE_EVENT(volatile_refused,
 		  ph_show_reason(__entry->reason))
 );
 
+/* reclaim: a decision of the LRU on a mapped file folio (module/reclaim.c). */
+#include "ph_reclaim.h"
+TRACE_DEFINE_ENUM(PH_TRIP_FIRST);
+TRACE_DEFINE_ENUM(PH_TRIP_SECOND);
+TRACE_DEFINE_ENUM(PH_TRIP_ACTIVE);
+TRACE_DEFINE_ENUM(PH_RC_ROTATED);
+TRACE_DEFINE_ENUM(PH_RC_ACTIVATED);
+TRACE_DEFINE_ENUM(PH_RC_USED_ONCE);
+TRACE_DEFINE_ENUM(PH_RC_UNREFERENCED);
+TRACE_DEFINE_ENUM(PH_RC_KEPT);
+TRACE_DEFINE_ENUM(PH_RC_FREED);
+TRACE_DEFINE_ENUM(PH_RC_DEACTIVATED);
+
+TRACE_EVENT(reclaim_decision,
+	TP_PROTO(unsigned long pfn, unsigned long ino, unsigned long index,
+		 int trip, int decision),
+	TP_ARGS(pfn, ino, index, trip, decision),
+	TP_STRUCT__entry(
+		__field(unsigned long, pfn)
+		__field(unsigned long, ino)
+		__field(unsigned long, index)
+		__field(int, trip)
+		__field(int, decision)
+	),
+	TP_fast_assign(
+		__entry->pfn = pfn;
+		__entry->ino = ino;
+		__entry->index = index;
+		__entry->trip = trip;
+		__entry->decision = decision;
+	),
+	TP_printk("pfn=%lu ino=%lu index=%lu trip=%s decision=%s",
+		  __entry->pfn, __entry->ino, __entry->index,
+		  __print_symbolic(__entry->trip,
+				   { PH_TRIP_FIRST, "first" },
+				   { PH_TRIP_SECOND, "second" },
+				   { PH_TRIP_ACTIVE, "active" }),
+		  __print_symbolic(__entry->decision,
+				   { PH_RC_ROTATED, "rotated" },
+				   { PH_RC_ACTIVATED, "activated" },
+				   { PH_RC_USED_ONCE, "used_once" },
+				   { PH_RC_UNREFERENCED, "unreferenced" },
+				   { PH_RC_KEPT, "kept" },
+				   { PH_RC_FREED, "freed" },
+				   { PH_RC_DEACTIVATED, "deactivated" }))
+);
+
 #endif /* _PAGEHINT_TRACE_H */
 
 #undef TRACE_INCLUDE_PATH

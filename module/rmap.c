@@ -32,6 +32,11 @@
  * allocates: the result array is sized from the page's mapcount before the
  * walk and grown and retried if mappings were added meanwhile.
  *
+ * "pid P addr A" finds the PFN without faulting anything in: find_vma()
+ * under mmap_lock, a PMD check for a THP, follow_pte() (exported) for the
+ * pte; the folio reference is taken under the page table lock. hugetlb,
+ * PFN maps and special mappings are not in the reverse map (-EOPNOTSUPP).
+ *
  * The owner of an mm is mm->owner (CONFIG_MEMCG); the pid is printed in the
  * reader's pid namespace.
  *
@@ -41,9 +46,15 @@
  * this open file last wrote):
  *
  *   pfn 4660 folio 4660 order 0 kind file dev 254:0 ino 12 index 3
- *       mapcount 2 vmas 2 mappings 2 walk_ns 5400
+ *       mapcount 2 vmas 2 mappings 2 lost 0 walk_ns 5400
  *   pid comm vaddr present writable dirty young kind ino index
  *   812 rmap_fork 0x7f2c1a403000 1 0 0 1 file 12 3
+ *
+ * "vmas" is how many VMAs the walk visited, "mappings" how many ptes map
+ * the page; "lost" mappings did not fit (mapped more times meanwhile, after
+ * two retries). walk_ns: the rmap walk alone.
+ *
+ * Policy volatile_mapped: see ph_rmap_mapped_clean() below.
  */
 #define pr_fmt(fmt) "pagehint: rmap: " fmt
 
@@ -65,7 +76,7 @@
 #include <linux/ktime.h>
 #include "pagehint.h"
 #include "ph_hooks.h"
-#include "ph_rmap.h"
+#include "ph_states.h"
 
 /* The kernel's rmap walkers, resolved once at init (not exported). */
 static void (*ph_rmap_walk)(struct folio *folio, struct rmap_walk_control *rwc);
@@ -75,12 +86,15 @@ static bool (*ph_pvmw)(struct page_vma_mapped_walk *pvmw);
  * Policy volatile_mapped (PH_POLICY() spelled out: module_param_cb() needs
  * a non-const argument).
  */
+static int ph_rmap_mapped_apply(const struct ph_policy *p, unsigned long val);
+
 static unsigned long ph_volatile_mapped;
 static struct ph_policy ph_volatile_mapped_policy = {
 	.name = "volatile_mapped",
 	.value = &ph_volatile_mapped,
 	.min = 0,
 	.max = 1,
+	.apply = ph_rmap_mapped_apply,
 	.help = "a mapped page-cache page may become volatile when no pte maps it dirty or writable (0/1, default 0)",
 };
 module_param_cb(volatile_mapped, &ph_policy_param_ops,
@@ -104,10 +118,16 @@ struct ph_rmap_ent {
 	char comm[TASK_COMM_LEN];
 };
 
+/* What one walk saw, summed over every pte (or PMD) mapping the page. */
+struct ph_rmap_summary {
+	unsigned int vmas;	/* VMAs the walk visited (rmap_one calls) */
+	unsigned int ptes;	/* ptes / PMDs found mapping the page */
+	unsigned int writable, dirty, young;
+};
+
 /* One walk: filled by rmap_one under the rmap and page table locks. */
 struct ph_rmap_walk {
 	unsigned long pfn;		/* the page asked for */
-	bool all;			/* any page of the folio (summaries) */
 	struct pid_namespace *ns;	/* pids are printed in this namespace */
 	struct ph_rmap_ent *ents;	/* NULL: summary only */
 	unsigned int cap, n, lost;	/* array size, used, did not fit */
@@ -134,7 +154,6 @@ struct ph_rmap_answer {
 /* Serialises queries and protects ph_rmap_last. */
 static DEFINE_MUTEX(ph_rmap_lock);
 static struct ph_rmap_answer *ph_rmap_last;
-static bool ph_rmap_up;
 
 static const char *const ph_pid_comm_none = "-";
 
@@ -228,11 +247,12 @@ static bool ph_rmap_one(struct folio *folio, struct vm_area_struct *vma,
 
 			/* device-private entries are "mapped" but not present */
 			if (!pte_present(pte)) {
-				if (w->all)
+				if (w->pfn == folio_pfn(folio) +
+				    ((vaddr - addr) >> PAGE_SHIFT))
 					ph_rmap_record(w, vma, vaddr, 0);
 				continue;
 			}
-			if (!w->all && pte_pfn(pte) != w->pfn)
+			if (pte_pfn(pte) != w->pfn)
 				continue;
 			bits = ph_pte_bits(pte);
 		} else {
@@ -240,11 +260,9 @@ static bool ph_rmap_one(struct folio *folio, struct vm_area_struct *vma,
 			pmd_t pmd = *pvmw.pmd;
 			unsigned long base = pmd_pfn(pmd);
 
-			if (!w->all) {
-				if (w->pfn < base || w->pfn >= base + HPAGE_PMD_NR)
-					continue;
-				vaddr += (w->pfn - base) << PAGE_SHIFT;
-			}
+			if (w->pfn < base || w->pfn >= base + HPAGE_PMD_NR)
+				continue;
+			vaddr += (w->pfn - base) << PAGE_SHIFT;
 			bits = ph_pmd_bits(pmd);
 #else
 			continue;
@@ -270,86 +288,120 @@ static void ph_rmap_do_walk(struct folio *folio, struct ph_rmap_walk *w)
 	ph_rmap_walk(folio, &rwc);
 }
 
-bool ph_rmap_available(void)
-{
-	return READ_ONCE(ph_rmap_up);
-}
-
-/**
- * ph_rmap_summarize() - sum the pte bits of every mapping of a folio
- * @folio: referenced and locked by the caller
- * @s: the result
+/*
+ * Policy volatile_mapped, the per-pte dirty check (seed 000, "patch #4":
+ * x86 keeps dirty bits in the ptes, where a host cannot see them). The
+ * page-state engine asks ph_rmap_mapped_clean() before it lets a mapped
+ * page-cache folio become volatile: only when no pte maps it dirty or
+ * writable. A store through a clean, write-protected pte faults, and the
+ * fault (page_mkwrite, folio_mark_dirty) makes the page stable again.
  *
- * Context: process context, may sleep.
- * Return: 0, -ENODEV when the component is not up, -EOPNOTSUPP for hugetlb.
+ * It runs in atomic context (interrupts off, the state-change lock held),
+ * so it cannot use rmap_walk() (which may sleep: rwsems, cond_resched()).
+ * It walks the file's i_mmap tree itself with trylocks only: the folio
+ * lock (which keeps the mapping alive), i_mmap_rwsem for read, then
+ * page_vma_mapped_walk() per VMA under the page table lock, at
+ * vaddr = vm_start + ((index - vm_pgoff) << PAGE_SHIFT) (seed 001).
+ * Anything it cannot decide cheaply (contention, interrupt context, more
+ * than PH_RMAP_ATOMIC_VMAS mappings) keeps the folio stable.
  */
-int ph_rmap_summarize(struct folio *folio, struct ph_rmap_summary *s)
-{
-	struct ph_rmap_walk w = { .pfn = folio_pfn(folio), .all = true };
+#define PH_RMAP_ATOMIC_VMAS	64
 
-	memset(s, 0, sizeof(*s));
-	if (!ph_rmap_available())
-		return -ENODEV;
-	if (folio_test_hugetlb(folio))
-		return -EOPNOTSUPP;
-	might_sleep();
-	ph_rmap_do_walk(folio, &w);
-	*s = w.sum;
-	return 0;
-}
+static struct vm_area_struct *(*ph_vit_first)(struct rb_root_cached *root,
+					      unsigned long start,
+					      unsigned long last);
+static struct vm_area_struct *(*ph_vit_next)(struct vm_area_struct *vma,
+					     unsigned long start,
+					     unsigned long last);
 
-/* Summary walk; @try_lock: give up instead of sleeping on i_mmap_rwsem. */
-static bool ph_rmap_sum_walk(struct folio *folio, struct ph_rmap_summary *s,
-			     bool try_lock)
+/* Does any pte of @vma map a page of @folio dirty or writable? */
+static bool ph_rmap_vma_clean(struct folio *folio, struct vm_area_struct *vma)
 {
-	struct ph_rmap_walk w = { .pfn = folio_pfn(folio), .all = true };
-	struct rmap_walk_control rwc = {
-		.arg = &w,
-		.rmap_one = ph_rmap_one,
-		.try_lock = try_lock,
+	struct page_vma_mapped_walk pvmw = {
+		.pfn = folio_pfn(folio),
+		.nr_pages = folio_nr_pages(folio),
+		.pgoff = folio->index,
+		.vma = vma,
 	};
+	pgoff_t pgoff = folio->index;
 
-	if (folio_mapped(folio) &&
-	    (folio_test_anon(folio) || folio_mapping(folio)))
-		ph_rmap_walk(folio, &rwc);
-	*s = w.sum;
-	return !rwc.contended;
+	if (pgoff >= vma->vm_pgoff)
+		pvmw.address = vma->vm_start +
+			       ((pgoff - vma->vm_pgoff) << PAGE_SHIFT);
+	else	/* a large folio starting before the VMA */
+		pvmw.address = vma->vm_start;
+	if (pvmw.address >= vma->vm_end)
+		return true;
+	while (ph_pvmw(&pvmw)) {
+		bool dirty;
+
+		if (pvmw.pte) {
+			pte_t pte = ptep_get(pvmw.pte);
+
+			dirty = pte_present(pte) &&
+				(pte_write(pte) || pte_dirty(pte));
+		} else {
+#ifdef CONFIG_TRANSPARENT_HUGEPAGE
+			pmd_t pmd = *pvmw.pmd;
+
+			dirty = pmd_write(pmd) || pmd_dirty(pmd);
+#else
+			dirty = true;
+#endif
+		}
+		if (dirty) {
+			page_vma_mapped_walk_done(&pvmw);
+			return false;
+		}
+	}
+	return true;
 }
 
-/**
- * ph_rmap_mapped_check() - the per-pte dirty check of policy volatile_mapped
- * @folio: a page-cache folio the caller holds a reference on, not locked
+/*
+ * ph_rmap_mapped_clean() - may this mapped page-cache folio be volatile?
+ * @folio: referenced by the caller, state-change lock held
  *
- * See include/ph_rmap.h.
- * Context: process context, may sleep on nothing but cond_resched().
- * Return: PH_R_NONE, PH_R_DIRTY, PH_R_MAPPED or PH_R_LOCKED.
+ * Context: atomic (interrupts disabled); never sleeps.
+ * Return: true when every pte mapping @folio is clean and read-only.
  */
-enum ph_reason ph_rmap_mapped_check(struct folio *folio)
+static bool ph_rmap_mapped_clean(struct folio *folio)
 {
-	struct ph_rmap_summary s;
-	bool done;
+	struct address_space *mapping;
+	struct vm_area_struct *vma;
+	unsigned int seen = 0;
+	pgoff_t first, last;
+	bool clean = false;
 
-	if (!ph_rmap_volatile_mapped() || !folio_mapped(folio) ||
-	    folio_test_anon(folio))
-		return PH_R_NONE;
-	if (!ph_rmap_available() || folio_test_hugetlb(folio))
-		return PH_R_MAPPED;
-	if (!folio_trylock(folio))
-		return PH_R_LOCKED;
-	done = ph_rmap_sum_walk(folio, &s, true);
+	if (in_interrupt() || !folio_trylock(folio))
+		return false;
+	mapping = folio_mapping(folio);
+	if (!mapping || folio_test_anon(folio) || folio_test_ksm(folio))
+		goto unlock;
+	if (!i_mmap_trylock_read(mapping))
+		goto unlock;
+	first = folio->index;
+	last = first + folio_nr_pages(folio) - 1;
+	clean = true;
+	for (vma = ph_vit_first(&mapping->i_mmap, first, last); vma && clean;
+	     vma = ph_vit_next(vma, first, last)) {
+		if (++seen > PH_RMAP_ATOMIC_VMAS)
+			clean = false;
+		else
+			clean = ph_rmap_vma_clean(folio, vma);
+	}
+	i_mmap_unlock_read(mapping);
+unlock:
 	folio_unlock(folio);
-	if (!done)
-		return PH_R_LOCKED;
-	if (s.dirty)
-		return PH_R_DIRTY;
-	if (s.writable)
-		return PH_R_MAPPED;
-	return PH_R_NONE;
+	return clean;
 }
 
-bool ph_rmap_volatile_mapped(void)
+/* volatile_mapped apply(): install or remove the check (ph_policy_lock). */
+static int ph_rmap_mapped_apply(const struct ph_policy *p, unsigned long val)
 {
-	return READ_ONCE(ph_volatile_mapped);
+	if (val && (!ph_vit_first || !ph_vit_next))
+		return -ENODEV;
+	ph_states_set_mapped_check(val ? ph_rmap_mapped_clean : NULL);
+	return 0;
 }
 
 /*
@@ -751,15 +803,22 @@ static int ph_rmap_init(void)
 		pr_info("rmap_walk or page_vma_mapped_walk not found: inspector off\n");
 		return -ENODEV;
 	}
+	/* only the atomic per-pte check needs these; optional */
+	ph_vit_first = (void *)ph_lookup_symbol("vma_interval_tree_iter_first");
+	ph_vit_next = (void *)ph_lookup_symbol("vma_interval_tree_iter_next");
+	mutex_lock(&ph_policy_lock);
+	if (ph_volatile_mapped && ph_rmap_mapped_apply(NULL, 1))
+		ph_volatile_mapped = 0;
+	mutex_unlock(&ph_policy_lock);
 	ph_policy_add(&ph_volatile_mapped_policy);
 	debugfs_create_file("rmap", 0600, ph_debugfs_root, NULL, &ph_rmap_fops);
-	WRITE_ONCE(ph_rmap_up, true);
 	return 0;
 }
 
 static void ph_rmap_exit(void)
 {
-	WRITE_ONCE(ph_rmap_up, false);
+	/* waits until no call of the check runs */
+	ph_states_set_mapped_check(NULL);
 	/* the debugfs tree (and open files) goes with the core's teardown */
 	mutex_lock(&ph_rmap_lock);
 	ph_rmap_answer_put(ph_rmap_last);

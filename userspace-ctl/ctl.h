@@ -48,5 +48,6 @@ int cmd_pfn(int argc, char **argv);
 int cmd_watch(int argc, char **argv);
 int cmd_map(int argc, char **argv);
 int cmd_balloon(int argc, char **argv);
+int cmd_reclaim(int argc, char **argv);
 
 #endif

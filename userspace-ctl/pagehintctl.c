@@ -19,6 +19,7 @@ static const struct ctl_cmd ctl_cmds[] = {
 	{ "watch", "watch [-i SECONDS] [-c COUNT]: page counts per state, refreshed", cmd_watch },
 	{ "map", "map [--width N] [--png FILE]: picture of the PFN space by state", cmd_map },
 	{ "balloon", "balloon [status|set SIZE|mode movable|unmovable|wait [S]|probe ORDER|contig [PFN]]: the balloon", cmd_balloon },
+	{ "reclaim", "reclaim: LRU in use, used-once decisions on mapped file folios", cmd_reclaim },
 };
 
 static void usage(FILE *f)
