@@ -333,7 +333,8 @@ void ph_make_stable(struct folio *folio, enum ph_site site)
 		case PH_ST_VOLATILE:
 			if (cmpxchg(b, old, PH_ST_STABLE | PH_SC_LOCK) != old)
 				continue;
-			if (folio_test_large(folio))
+			/* PageHead, not folio_test_large: @folio may be stale */
+			if (PageHead(&folio->page))
 				ph_set_tails(folio, b, PH_ST_STABLE, site, true);
 			/* drop the lock after the tail stores */
 			smp_store_release(b, PH_ST_STABLE);
