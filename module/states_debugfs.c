@@ -187,7 +187,7 @@ static int pfn_show(struct seq_file *m, void *v)
 		   0 : page_mapcount(page));
 	/* look at the rest only with a reference: the page could go */
 	folio = page_folio(page);
-	if (!folio_test_lru(folio) || !folio_try_get(folio))
+	if (!PageLRU(page) || !folio_try_get(folio))
 		return 0;
 	if (page_folio(page) == folio) {
 		struct address_space *mapping = folio_mapping(folio);
