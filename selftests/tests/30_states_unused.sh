@@ -66,7 +66,7 @@ ph_eq "hex PFN is the same page" "$(ph_field $PH_DFS/pfn pfn)" "$fpfn"
 start=$(ph_field $PH_DFS/stats table_start_pfn)
 ph_eq "pfn past the table: ERANGE" "$(ph_write $PH_DFS/pfn $(( start + tabn )))" ERANGE
 ph_eq "pfn garbage: EINVAL" "$(ph_write $PH_DFS/pfn 12abc)" EINVAL
-ph_eq "pfn negative: EINVAL" "$(ph_write $PH_DFS/pfn -5)" EINVAL
+ph_eq "pfn negative: EINVAL" "$(ph_write -- $PH_DFS/pfn -5)" EINVAL
 ph_eq "pfn huge: ERANGE" "$(ph_write $PH_DFS/pfn 99999999999999999999999)" ERANGE
 ph_eq "a rejected write kept the PFN" "$(ph_field $PH_DFS/pfn pfn)" "$fpfn"
 
