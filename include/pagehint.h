@@ -75,7 +75,7 @@ extern const struct kernel_param_ops ph_policy_param_ops;
 		.name = #pname, .value = &var, .min = (lo), .max = (hi), \
 		.unit = (punit), .apply = (fn), .help = (text),		\
 	};								\
-	module_param_cb(pname, &ph_policy_param_ops, &var##_policy, 0444); \
+	module_param_cb(pname, &ph_policy_param_ops, (void *)&var##_policy, 0444); \
 	MODULE_PARM_DESC(pname, text)
 /* Serialises every policy change (apply + store); may sleep. */
 extern struct mutex ph_policy_lock;
@@ -88,5 +88,6 @@ int ph_debugfs_init(void);
 void ph_debugfs_exit(void);
 
 /* Components, in load order (module/core.c lists them). */
+extern const struct ph_component ph_host_component;
 
 #endif /* _PAGEHINT_H */

@@ -19,6 +19,7 @@
 #include "ph_hooks.h"
 
 static const struct ph_component *const ph_components[] = {
+	&ph_host_component,
 };
 
 enum ph_comp_state { PH_COMP_DOWN, PH_COMP_UP, PH_COMP_UNSUPPORTED };

@@ -41,5 +41,6 @@ int ctl_table_to_json(const char *text, FILE *f);
 int cmd_status(int argc, char **argv);
 int cmd_hooks(int argc, char **argv);
 int cmd_policy(int argc, char **argv);
+int cmd_host(int argc, char **argv);
 
 #endif

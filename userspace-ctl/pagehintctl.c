@@ -12,6 +12,7 @@ static const struct ctl_cmd ctl_cmds[] = {
 	{ "status", "status: module loaded?, version, components, hooks", cmd_status },
 	{ "hooks", "hooks [list|enable NAME|disable NAME]: the attach points", cmd_hooks },
 	{ "policy", "policy [get [NAME]|set NAME VALUE]: tunables (on/off, numbers, sizes)", cmd_policy },
+	{ "host", "host [status|reclaim SIZE|target SIZE|target off]: the simulated host", cmd_host },
 };
 
 static void usage(FILE *f)
