@@ -397,6 +397,7 @@ struct ph_host_stats {
 	unsigned long lost_busy;
 	unsigned long skipped;
 	unsigned long deficit;		/* shortfall of the last pass */
+	unsigned long pressure_runs;	/* pressure work executions */
 };
 /* Under ph_host_mutex; read without it by "stats" (tearing is fine). */
 static struct ph_host_stats ph_hs;
@@ -672,6 +673,7 @@ static void ph_host_work_fn(struct work_struct *work)
 	if (!target || !READ_ONCE(ph_host_running))
 		return;
 	mutex_lock(&ph_host_mutex);
+	ph_hs.pressure_runs++;
 	resident = ph_host_resident(ph_host_sweep());
 	mutex_unlock(&ph_host_mutex);
 	if (resident > target)
@@ -772,6 +774,7 @@ static int stats_show(struct seq_file *m, void *v)
 	seq_printf(m, "target_pages %lu\n",
 		   READ_ONCE(ph_host_target) >> PAGE_SHIFT);
 	seq_printf(m, "passes %lu\n", s.passes);
+	seq_printf(m, "pressure_runs %lu\n", s.pressure_runs);
 	seq_printf(m, "requested %lu\n", s.requested);
 	seq_printf(m, "forgotten %lu\n", s.forgotten);
 	seq_printf(m, "discarded %lu\n", s.discarded);
