@@ -36,10 +36,12 @@ module:
 		{ echo "no kernel build tree (KDIR); run 'make deps'" >&2; exit 1; }
 	$(MAKE) -C $(KDIR) M=$(TOP) modules
 
-ctl: userspace-ctl/pagehintctl selftests/tools/phwrite
+TOOLS := $(patsubst %.c,%,$(wildcard selftests/tools/*.c))
 
-selftests/tools/phwrite: selftests/tools/phwrite.c
-	$(CC) $(CFLAGS_USER) -o $@ $<
+ctl: userspace-ctl/pagehintctl $(TOOLS)
+
+selftests/tools/%: selftests/tools/%.c
+	$(CC) $(CFLAGS_USER) -pthread -o $@ $<
 
 userspace-ctl/pagehintctl: $(CTL_SRCS) $(CTL_HDRS)
 	$(CC) $(CFLAGS_USER) -o $@ $(CTL_SRCS)
@@ -67,19 +69,19 @@ checkstyle:
 		$(wildcard module/*.c debugfs/*.c include/*.h include/uapi/*.h)
 
 install: all
-	$(MAKE) -C $(KDIR) M=$(TOP) modules_install
-	depmod -a $(KVER)
+	$(MAKE) -C $(KDIR) M=$(TOP) INSTALL_MOD_PATH=$(DESTDIR) INSTALL_MOD_DIR=updates modules_install
+	depmod -a $(if $(DESTDIR),-b $(DESTDIR)) $(KVER)
 	install -D -m 0755 userspace-ctl/pagehintctl $(DESTDIR)$(PREFIX)/sbin/pagehintctl
 	install -d $(DESTDIR)$(PREFIX)/share/pagehint/trace
 	install -m 0644 userspace-ctl/trace/*.bt $(DESTDIR)$(PREFIX)/share/pagehint/trace/
 
 uninstall:
-	rm -f /lib/modules/$(KVER)/updates/pagehint.ko
-	depmod -a $(KVER)
+	rm -f $(DESTDIR)/lib/modules/$(KVER)/updates/pagehint.ko
+	depmod -a $(if $(DESTDIR),-b $(DESTDIR)) $(KVER)
 	rm -f $(DESTDIR)$(PREFIX)/sbin/pagehintctl
 	rm -rf $(DESTDIR)$(PREFIX)/share/pagehint
 
 clean:
 	-test -d "$(KDIR)" && $(MAKE) -C $(KDIR) M=$(TOP) clean
-	rm -f userspace-ctl/pagehintctl selftests/tools/phwrite
+	rm -f userspace-ctl/pagehintctl $(TOOLS)
 	$(MAKE) -C selftests/unit clean

@@ -2,7 +2,8 @@
 /*
  * The "pagehint" trace system. Every event pagehint emits is declared here;
  * module/trace.c instantiates them (CREATE_TRACE_POINTS). Events cost a
- * static-key test when nobody listens. Fields are scalars or short strings.
+ * static-key test when nobody listens. Fields are scalars or fixed-size
+ * char arrays (no __string: its assign macro changed in 6.10).
  */
 #undef TRACE_SYSTEM
 #define TRACE_SYSTEM pagehint
@@ -11,23 +12,22 @@
 #define _PAGEHINT_TRACE_H
 
 #include <linux/tracepoint.h>
-#include "ph_compat.h"
 
 /* A hook was attached to (on = 1) or detached from (on = 0) its target. */
 TRACE_EVENT(hook_state,
 	TP_PROTO(const char *name, const char *owner, bool on),
 	TP_ARGS(name, owner, on),
 	TP_STRUCT__entry(
-		__string(name, name)
-		__string(owner, owner)
+		__array(char, name, 32)
+		__array(char, owner, 16)
 		__field(bool, on)
 	),
 	TP_fast_assign(
-		ph_assign_str(name, name);
-		ph_assign_str(owner, owner);
+		strscpy(__entry->name, name, sizeof(__entry->name));
+		strscpy(__entry->owner, owner, sizeof(__entry->owner));
 		__entry->on = on;
 	),
-	TP_printk("hook=%s owner=%s %s", __get_str(name), __get_str(owner),
+	TP_printk("hook=%s owner=%s %s", __entry->name, __entry->owner,
 		  __entry->on ? "attached" : "detached")
 );
 

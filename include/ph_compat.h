@@ -21,11 +21,4 @@
 #define ph_ftrace_arg(fregs, n)	regs_get_kernel_argument(&(fregs)->regs, n)
 #endif
 
-/* 6.10 dropped the source argument of __assign_str(). */
-#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 10, 0)
-#define ph_assign_str(dst, src)	__assign_str(dst)
-#else
-#define ph_assign_str(dst, src)	__assign_str(dst, src)
-#endif
-
 #endif /* _PH_COMPAT_H */

@@ -11,7 +11,8 @@
 #
 # Env: KDIR (kernel to test), TESTS (space-separated names to run, default
 # all), PH_OUT (results folder, default .cache/results/<kernel release>),
-# PH_TIMEOUT_SCALE (multiplies test timeouts; the debug kernel is slower).
+# PH_TIMEOUT_SCALE (multiplies test timeouts; the debug kernel is slower),
+# PH_JOBS (VM boots at once, default 1).
 set -u
 TOP=$(cd "$(dirname "$0")/.." && pwd)
 cd "$TOP"
@@ -75,19 +76,85 @@ while read -r line; do
 done < "$OUT/unit.log"
 grep -q '^ok\|^not ok' "$OUT/unit.log" || tap notok "unit: tests ran"
 
-# 3. in-guest selftests, one boot each
+# 2b. packaging: make install/uninstall into a scratch root, a DKMS build
+pkg=$(mktemp -d)
+if make -s -C "$TOP" KDIR="$KDIR" DESTDIR="$pkg/root" PREFIX=/usr install > "$OUT/install.log" 2>&1 &&
+	[ -f "$pkg/root/lib/modules/$KREL/updates/pagehint.ko" ] &&
+	[ -x "$pkg/root/usr/sbin/pagehintctl" ] &&
+	grep -q pagehint "$pkg/root/lib/modules/$KREL/modules.dep"; then
+	tap ok "packaging: make install puts module (depmod'ed), CLI and scripts under DESTDIR"
+else
+	tap notok "packaging: make install puts module (depmod'ed), CLI and scripts under DESTDIR"
+	tail -n 10 "$OUT/install.log" | sed 's/^/#   /'
+fi
+make -s -C "$TOP" KDIR="$KDIR" DESTDIR="$pkg/root" PREFIX=/usr uninstall >> "$OUT/install.log" 2>&1
+if [ ! -e "$pkg/root/lib/modules/$KREL/updates/pagehint.ko" ] && [ ! -e "$pkg/root/usr/sbin/pagehintctl" ]; then
+	tap ok "packaging: make uninstall removes them"
+else
+	tap notok "packaging: make uninstall removes them"
+fi
+if command -v dkms > /dev/null; then
+	mkdir -p "$pkg/src/pagehint-0.1.0" "$pkg/tree"
+	git -C "$TOP" ls-files -z | (cd "$TOP" && xargs -0 cp --parents -t "$pkg/src/pagehint-0.1.0")
+	if dkms build -m pagehint -v 0.1.0 -k "$KREL" --kernelsourcedir "$KDIR" \
+		--sourcetree "$pkg/src" --dkmstree "$pkg/tree" > "$OUT/dkms.log" 2>&1 &&
+		find "$pkg/tree" -name pagehint.ko | grep -q .; then
+		tap ok "packaging: dkms build from the tracked files"
+	else
+		tap notok "packaging: dkms build from the tracked files"
+		tail -n 10 "$OUT/dkms.log" | sed 's/^/#   /'
+	fi
+else
+	tap skip "packaging: dkms build # SKIP dkms not installed"
+fi
+rm -rf "$pkg"
+
+# 3. in-guest selftests, one boot each; PH_JOBS boots at once (default 1)
+jobs=${PH_JOBS:-1}
+names=()
 for t in selftests/tests/*.sh; do
 	name=$(basename "$t" .sh)
 	if [ -n "${TESTS:-}" ] && ! grep -qw "$name" <<< "$TESTS"; then continue; fi
-	# a test may ask for more time or memory: "# vm: timeout=300 mem=2048"
-	timeout=$(sed -n 's/^# vm:.*timeout=\([0-9]*\).*/\1/p' "$t")
-	mem=$(sed -n 's/^# vm:.*mem=\([0-9]*\).*/\1/p' "$t")
-	timeout=$(( ${timeout:-180} * SCALE ))
-	echo "# $name (timeout ${timeout}s)"
-	dir=$OUT/$name
+	names+=("$name")
+done
+
+vm_opt() {	# vm_opt FILE KEY DEFAULT: "# vm: key=value" header lines
+	local v
+	v=$(sed -n "s/^# vm:.*$2=\([0-9]*\).*/\1/p" "$1")
+	echo "${v:-$3}"
+}
+
+boot_test() {	# boot_test NAME: one VM boot, status in $OUT/NAME/vm.rc
+	local t=selftests/tests/$1.sh dir=$OUT/$1 timeout
+	timeout=$(( $(vm_opt "$t" timeout 180) * SCALE ))
+	mkdir -p "$dir"
 	selftests/vm/vm.sh --kdir "$KDIR" --script "$TOP/$t" --no-load \
-		--results "$dir" --timeout "$timeout" --mem "${mem:-1024}" > /dev/null 2>&1
-	rc=$?
+		--results "$dir" --timeout "$timeout" --mem "$(vm_opt "$t" mem 1024)" > /dev/null 2>&1
+	echo $? > "$dir/vm.rc"
+	echo "$timeout" > "$dir/vm.timeout"
+}
+
+running=0
+for name in "${names[@]}"; do
+	echo "# boot: $name"
+	if [ "$jobs" -le 1 ]; then
+		boot_test "$name"
+		continue
+	fi
+	boot_test "$name" &
+	running=$((running + 1))
+	if [ "$running" -ge "$jobs" ]; then
+		wait -n
+		running=$((running - 1))
+	fi
+done
+wait
+
+for name in "${names[@]}"; do
+	dir=$OUT/$name
+	rc=$(cat "$dir/vm.rc" 2>/dev/null || echo 125)
+	timeout=$(cat "$dir/vm.timeout" 2>/dev/null || echo 0)
+	echo "# $name"
 	seen=0
 	while IFS= read -r line; do
 		case "$line" in
@@ -103,6 +170,10 @@ for t in selftests/tests/*.sh; do
 	     tail -n 25 "$dir/console.log" | sed 's/^/#   /' ;;
 	esac
 	[ "$seen" = 1 ] || tap notok "$name: reported results"
+	if grep -E '^/.*: line [0-9]+: ' "$dir/out" > /dev/null 2>&1; then
+		tap notok "$name: ran without shell errors"
+		grep -E '^/.*: line [0-9]+: ' "$dir/out" | head -n 5 | sed 's/^/#   /'
+	fi
 	scan_log "$name" "$dir"
 done
 

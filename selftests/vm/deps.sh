@@ -8,7 +8,7 @@ set -eu
 need=()
 have() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q 'ok installed'; }
 for p in linux-image-amd64 linux-headers-amd64 qemu-system-x86 busybox-static kmod \
-	cpio gzip e2fsprogs bpftrace python3 gcc make perl; do
+	cpio gzip e2fsprogs bpftrace python3 gcc make perl dkms util-linux; do
 	have "$p" || need+=("$p")
 done
 if [ ${#need[@]} -eq 0 ]; then exit 0; fi

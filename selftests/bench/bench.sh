@@ -1,0 +1,44 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# make bench: every selftests/bench/NN_*.sh in its own instruction-counted
+# boot (-icount shift=0,sleep=off -smp 1: guest time = guest instructions,
+# repeatable to the nanosecond). Each script prints its table and writes
+# $PH_RESULTS/bench-NAME.json; this collects them into
+# .cache/bench/<kernel release>/bench.json. No timed assertions anywhere.
+# Env: KDIR, BENCH (names to run), PH_OUT.
+set -u
+TOP=$(cd "$(dirname "$0")/../.." && pwd)
+cd "$TOP"
+KDIR=${KDIR:-$(selftests/vm/kver.sh kdir)}
+KREL=$(selftests/vm/kver.sh release "$KDIR")
+OUT=${PH_OUT:-$TOP/.cache/bench/$KREL}
+rm -rf "$OUT"
+mkdir -p "$OUT"
+make -s -C "$TOP" KDIR="$KDIR" all > "$OUT/build.log" 2>&1 || { cat "$OUT/build.log"; exit 1; }
+
+rc=0
+for b in selftests/bench/[0-9]*.sh; do
+	name=$(basename "$b" .sh)
+	if [ -n "${BENCH:-}" ] && ! grep -qw "$name" <<< "$BENCH"; then continue; fi
+	mem=$(sed -n 's/^# vm:.*mem=\([0-9]*\).*/\1/p' "$b")
+	timeout=$(sed -n 's/^# vm:.*timeout=\([0-9]*\).*/\1/p' "$b")
+	echo "== $name"
+	selftests/vm/vm.sh --kdir "$KDIR" --icount --no-load --script "$TOP/$b" \
+		--results "$OUT/$name" --mem "${mem:-1024}" --timeout "${timeout:-900}" > /dev/null 2>&1
+	r=$?
+	cat "$OUT/$name/out" 2>/dev/null
+	[ "$r" = 0 ] || { echo "# $name: exit $r (see $OUT/$name/console.log)"; rc=1; }
+done
+python3 - "$OUT" <<'PY'
+import glob, json, os, sys
+out = sys.argv[1]
+allb = {}
+for f in sorted(glob.glob(os.path.join(out, "*", "bench-*.json"))):
+    with open(f) as fh:
+        allb[os.path.basename(f)[6:-5]] = json.load(fh)
+with open(os.path.join(out, "bench.json"), "w") as fh:
+    json.dump(allb, fh, indent=1)
+print("wrote %s (%d benchmarks)" % (os.path.join(out, "bench.json"), len(allb)))
+PY
+exit $rc

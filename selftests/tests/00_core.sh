@@ -1,0 +1,71 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Core: load/unload, the debugfs root, the hook table, the CLI's answers.
+. "$PH_TOP/selftests/lib.sh"
+
+ph_check "insmod pagehint.ko" ph_load
+ph_eq "debugfs version matches the CLI's" "$(cat $PH_DFS/version)" \
+	"$(sed -n 's/^#define PAGEHINT_VERSION\t*"\(.*\)"/\1/p' $PH_TOP/include/uapi/pagehint.h)"
+ph_check "components file lists every component as up or unsupported" \
+	awk 'NR > 1 && $2 != "up" && $2 != "unsupported" { exit 1 }' $PH_DFS/components
+
+n=$(awk 'NR > 1' $PH_DFS/hooks | wc -l)
+ph_ge "hooks table lists attach points" "$n" 1
+ph_check "every hook has a known mechanism and state" \
+	awk 'NR > 1 && ($2 !~ /^(tracepoint|ftrace|kprobe|kretprobe)$/ || $5 !~ /^(attached|detached|missing)$/) { exit 1 }' $PH_DFS/hooks
+
+# Toggle one attached hook through the CLI and see the table follow.
+h=$(awk 'NR > 1 && $5 == "attached" { print $1; exit }' $PH_DFS/hooks)
+if [ -n "$h" ]; then
+	$PH_CTL hooks disable "$h"
+	ph_eq "hooks disable $h detaches it" "$(awk -v h="$h" '$1 == h { print $5 }' $PH_DFS/hooks)" detached
+	hits=$(awk -v h="$h" '$1 == h { print $6 }' $PH_DFS/hooks)
+	$PH_CTL hooks enable "$h"
+	ph_eq "hooks enable $h attaches it again" "$(awk -v h="$h" '$1 == h { print $5 }' $PH_DFS/hooks)" attached
+	ph_check "hit counter of $h does not go backwards" \
+		test "$(awk -v h="$h" '$1 == h { print $6 }' $PH_DFS/hooks)" -ge "$hits"
+else
+	ph_notok "an attached hook exists to toggle"
+fi
+$PH_CTL hooks enable no_such_hook 2>/dev/null
+ph_eq "hooks enable of an unknown name exits 1" "$?" 1
+ph_eq "hooks file: unknown name -> ENOENT" "$(ph_write $PH_DFS/hooks 'enable no_such_hook')" ENOENT
+
+# CLI contract
+$PH_CTL status > /tmp/status.txt
+ph_eq "pagehintctl status exits 0" "$?" 0
+ph_check "status names the version" grep -q "pagehint $(cat $PH_DFS/version) loaded" /tmp/status.txt
+ph_check "status --json is valid JSON with loaded=true" \
+	python3 -c 'import json,sys; d=json.load(sys.stdin); assert d["loaded"] and d["hooks"] and d["components"]' \
+	< <($PH_CTL --json status)
+ph_check "hooks --json is a JSON array with hit counts" \
+	python3 -c 'import json,sys; d=json.load(sys.stdin); assert all(isinstance(h["hits"], int) for h in d)' \
+	< <($PH_CTL --json hooks)
+ph_check "policy --json is a JSON object" \
+	python3 -c 'import json,sys; assert isinstance(json.load(sys.stdin), dict)' < <($PH_CTL --json policy)
+$PH_CTL frobnicate 2>/dev/null
+ph_eq "unknown command exits 2" "$?" 2
+$PH_CTL --help | grep -q "exit codes"
+ph_eq "--help documents exit codes" "$?" 0
+setpriv --reuid=65534 --regid=65534 --clear-groups $PH_CTL status 2>/tmp/err.txt
+ph_eq "non-root exits 5" "$?" 5
+ph_check "non-root is told to be root" grep -q "must be root" /tmp/err.txt
+unshare -m sh -c "umount -l /sys/kernel/debug; $PH_CTL status" 2>/tmp/err.txt
+ph_eq "debugfs not mounted exits 4" "$?" 4
+ph_check "and says debugfs is not mounted" grep -q "debugfs is not mounted" /tmp/err.txt
+
+ph_check "rmmod pagehint" ph_unload
+ph_check "debugfs folder gone after unload" test ! -e $PH_DFS
+$PH_CTL status 2>/tmp/err.txt
+ph_eq "module not loaded exits 3" "$?" 3
+ph_check "and says the module is not loaded" grep -q "module not loaded" /tmp/err.txt
+
+# Load and unload while every hook fires: a page-fault and file-read storm.
+ph_load
+( for i in $(seq 1 40); do head -c 8M /dev/zero | md5sum > /dev/null; cat /usr/bin/* > /dev/null 2>&1; done ) &
+storm=$!
+sleep 2
+for i in 1 2 3; do ph_unload; ph_load; done
+ph_check "rmmod while hooks fire" ph_unload
+kill $storm 2>/dev/null; wait $storm 2>/dev/null
+ph_done

@@ -1,0 +1,50 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Every debugfs file: root-only, and bad writes come back with an errno and
+# change nothing. Every module parameter: a bad value fails insmod cleanly.
+. "$PH_TOP/selftests/lib.sh"
+
+ph_load
+snapshot() {	# every policy value and every read-only config file
+	for f in $(find $PH_DFS/policy -type f | sort); do echo "$f=$(cat $f)"; done
+}
+before=$(snapshot)
+
+files=$(find $PH_DFS -type f | sort)
+ph_ge "debugfs files to check" "$(echo "$files" | wc -l)" 3
+bad_mode=$(find $PH_DFS -type f -perm /077)
+ph_eq "every debugfs file is root-only (no group/other bits)" "$bad_mode" ""
+
+fails=""
+for f in $files; do
+	for input in "garbage" "" "-1" "99999999999999999999999999" "1 2 3 4" "enable"; do
+		r=$(ph_write "$f" "$input")
+		[ "$r" = OK ] && fails+=" $f<-'$input'"
+	done
+	r=$(ph_write -n 65536 "$f"); [ "$r" = OK ] && fails+=" $f<-huge"
+	r=$(ph_write -o 3 "$f" "1"); [ "$r" = OK ] && fails+=" $f<-offset3"
+	r=$(ph_write -z "$f" "1"); [ "$r" = OK ] && fails+=" $f<-NUL"
+done
+ph_eq "garbage, empty, negative, overflowing, huge, offset and NUL writes all fail" "$fails" ""
+
+# a split write is two partial writes: the second, at offset != 0, must fail
+for f in $(find $PH_DFS/policy -type f | sort | head -n 3); do
+	r=$(ph_write -s "$f" "$(cat $f)")
+	ph_check "split write to ${f#$PH_DFS/} is refused" test "$r" != OK
+done
+ph_eq "policy values unchanged by rejected writes" "$(snapshot)" "$before"
+ph_check "no pagehint message in the kernel log from bad input" \
+	sh -c "! dmesg | grep -i pagehint | grep -qiv 'loaded\|unloaded\|taints\|verification\|not found on this kernel\|not supported'"
+
+params=$(ls /sys/module/pagehint/parameters 2>/dev/null)
+ph_ge "module parameters exist" "$(echo $params | wc -w)" 1
+ph_unload
+pfail=""
+for p in $params; do
+	for v in garbage -1 99999999999999999999999999; do
+		if insmod "$PH_KO" "$p=$v" 2>/dev/null; then pfail+=" $p=$v"; rmmod pagehint; fi
+	done
+done
+ph_eq "insmod with a bad value of each parameter fails" "$pfail" ""
+ph_check "module not left loaded by failed insmods" test ! -d /sys/module/pagehint
+ph_done
