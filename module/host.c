@@ -89,6 +89,7 @@
 #include <linux/ktime.h>
 #include <linux/math64.h>
 #include "pagehint.h"
+#include "ph_compat.h"
 #include "ph_hooks.h"
 #include "ph_states.h"
 #include "pagehint_trace.h"
