@@ -402,6 +402,8 @@ struct ph_host_stats {
 };
 /* Under ph_host_mutex; read without it by "stats" (tearing is fine). */
 static struct ph_host_stats ph_hs;
+/* CPU time of the simulated host (passes, sweeps): hypervisor time. */
+static atomic64_t ph_host_ns = ATOMIC64_INIT(0);
 
 static void ph_host_range_init(void)
 {
@@ -483,8 +485,7 @@ enum ph_discard_res {
 	PH_DISC_LOST_LOCKED,	/* locked by someone else */
 	PH_DISC_LOST_DIRTY,	/* dirty or under writeback */
 	PH_DISC_LOST_INODE,	/* its inode is being freed */
-	PH_DISC_LOST_BUSY,	/* kept by invalidation: referenced, mapped,
-				 * dirtied or locked meanwhile */
+	PH_DISC_LOST_BUSY,	/* kept: referenced/mapped/dirtied meanwhile */
 };
 
 /* What the discard needs once the folio lock is dropped. */
@@ -510,7 +511,8 @@ static enum ph_discard_res ph_host_discard_prepare(struct folio *folio,
 		return PH_DISC_LOST_LOCKED;
 	mapping = folio->mapping;
 	if (!mapping || folio_test_anon(folio) ||
-	    folio_test_swapbacked(folio) || !folio_test_uptodate(folio)) {
+	    folio_test_swapbacked(folio) || !folio_test_uptodate(folio) ||
+	    folio_test_mlocked(folio) || mapping_unevictable(mapping)) {
 		res = PH_DISC_SKIP;
 		goto unlock;
 	}
@@ -632,6 +634,22 @@ static unsigned long ph_host_discard(unsigned long want)
 	return done;
 }
 
+/* One reclaim pass of @want pages; the caller swept. */
+static unsigned long ph_host_reclaim_locked(unsigned long want)
+{
+	unsigned long done;
+
+	lockdep_assert_held(&ph_host_mutex);
+	ph_hs.passes++;
+	ph_hs.requested += want;
+	done = ph_host_forget(want);
+	if (done < want && READ_ONCE(ph_host_discard_on))
+		done += ph_host_discard(want - done);
+	ph_hs.deficit = want - done;
+	ph_hs.would_swap += want - done;
+	return done;
+}
+
 /**
  * ph_host_reclaim() - serve a host reclaim request of @want pages
  * @want: pages the host wants back
@@ -643,17 +661,13 @@ static unsigned long ph_host_discard(unsigned long want)
 static unsigned long ph_host_reclaim(unsigned long want)
 {
 	unsigned long done;
+	u64 t0 = ktime_get_ns();
 
 	mutex_lock(&ph_host_mutex);
 	ph_host_sweep();
-	ph_hs.passes++;
-	ph_hs.requested += want;
-	done = ph_host_forget(want);
-	if (done < want && READ_ONCE(ph_host_discard_on))
-		done += ph_host_discard(want - done);
-	ph_hs.deficit = want - done;
-	ph_hs.would_swap += want - done;
+	done = ph_host_reclaim_locked(want);
 	mutex_unlock(&ph_host_mutex);
+	atomic64_add(ktime_get_ns() - t0, &ph_host_ns);
 	return done;
 }
 
@@ -670,25 +684,28 @@ static void ph_host_work_fn(struct work_struct *work)
 {
 	unsigned long target = READ_ONCE(ph_host_target) >> PAGE_SHIFT;
 	unsigned long resident;
+	u64 t0;
 
 	if (!target || !READ_ONCE(ph_host_running))
 		return;
+	t0 = ktime_get_ns();
 	mutex_lock(&ph_host_mutex);
 	ph_hs.pressure_runs++;
 	resident = ph_host_resident(ph_host_sweep());
-	mutex_unlock(&ph_host_mutex);
 	if (resident > target)
-		ph_host_reclaim(resident - target);
+		ph_host_reclaim_locked(resident - target);
+	mutex_unlock(&ph_host_mutex);
+	atomic64_add(ktime_get_ns() - t0, &ph_host_ns);
 	if (READ_ONCE(ph_host_running))
-		schedule_delayed_work(&ph_host_work,
-			msecs_to_jiffies(READ_ONCE(ph_host_interval)));
+		queue_delayed_work(system_unbound_wq, &ph_host_work,
+				   msecs_to_jiffies(READ_ONCE(ph_host_interval)));
 }
 
 /* Under ph_policy_lock: (re)start or stop the pressure work. */
 static void ph_host_pressure_update(bool running, unsigned long target)
 {
 	if (running && target)
-		mod_delayed_work(system_wq, &ph_host_work, 0);
+		mod_delayed_work(system_unbound_wq, &ph_host_work, 0);
 	else
 		cancel_delayed_work_sync(&ph_host_work);
 }
@@ -776,6 +793,8 @@ static int stats_show(struct seq_file *m, void *v)
 		   READ_ONCE(ph_host_target) >> PAGE_SHIFT);
 	seq_printf(m, "passes %lu\n", s.passes);
 	seq_printf(m, "pressure_runs %lu\n", s.pressure_runs);
+	seq_printf(m, "host_cpu_us %llu\n",
+		   div_u64(atomic64_read(&ph_host_ns), NSEC_PER_USEC));
 	seq_printf(m, "requested %lu\n", s.requested);
 	seq_printf(m, "forgotten %lu\n", s.forgotten);
 	seq_printf(m, "discarded %lu\n", s.discarded);
