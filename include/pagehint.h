@@ -88,6 +88,7 @@ int ph_debugfs_init(void);
 void ph_debugfs_exit(void);
 
 /* Components, in load order (module/core.c lists them). */
+extern const struct ph_component ph_states_component;
 extern const struct ph_component ph_host_component;
 
 #endif /* _PAGEHINT_H */

@@ -12,6 +12,7 @@
 #define _PAGEHINT_TRACE_H
 
 #include <linux/tracepoint.h>
+#include "uapi/pagehint.h"
 
 /* A hook was attached to (on = 1) or detached from (on = 0) its target. */
 TRACE_EVENT(hook_state,
@@ -29,6 +30,102 @@ TRACE_EVENT(hook_state,
 	),
 	TP_printk("hook=%s owner=%s %s", __entry->name, __entry->owner,
 		  __entry->on ? "attached" : "detached")
+);
+
+/* Page states (page_state, volatile_refused): enum values for user space. */
+TRACE_DEFINE_ENUM(PH_ST_UNUSED);
+TRACE_DEFINE_ENUM(PH_ST_STABLE);
+TRACE_DEFINE_ENUM(PH_ST_VOLATILE);
+TRACE_DEFINE_ENUM(PH_ST_DISCARDED);
+TRACE_DEFINE_ENUM(PH_SITE_SCAN);
+TRACE_DEFINE_ENUM(PH_SITE_FREE);
+TRACE_DEFINE_ENUM(PH_SITE_ALLOC);
+TRACE_DEFINE_ENUM(PH_SITE_UNLOCK);
+TRACE_DEFINE_ENUM(PH_SITE_WRITEBACK);
+TRACE_DEFINE_ENUM(PH_SITE_MAP);
+TRACE_DEFINE_ENUM(PH_SITE_DEACTIVATE);
+TRACE_DEFINE_ENUM(PH_SITE_READ);
+TRACE_DEFINE_ENUM(PH_SITE_LOOKUP);
+TRACE_DEFINE_ENUM(PH_SITE_DIRTY);
+TRACE_DEFINE_ENUM(PH_SITE_COW);
+TRACE_DEFINE_ENUM(PH_SITE_HOST);
+TRACE_DEFINE_ENUM(PH_SITE_BALLOON);
+TRACE_DEFINE_ENUM(PH_SITE_PUT);
+TRACE_DEFINE_ENUM(PH_SITE_MIGRATE);
+TRACE_DEFINE_ENUM(PH_R_NONE);
+TRACE_DEFINE_ENUM(PH_R_RESERVED);
+TRACE_DEFINE_ENUM(PH_R_DIRTY);
+TRACE_DEFINE_ENUM(PH_R_WRITEBACK);
+TRACE_DEFINE_ENUM(PH_R_LOCKED);
+TRACE_DEFINE_ENUM(PH_R_ANON);
+TRACE_DEFINE_ENUM(PH_R_NO_MAPPING);
+TRACE_DEFINE_ENUM(PH_R_NOT_UPTODATE);
+TRACE_DEFINE_ENUM(PH_R_PRIVATE);
+TRACE_DEFINE_ENUM(PH_R_DISCARDED);
+TRACE_DEFINE_ENUM(PH_R_NOT_LRU);
+TRACE_DEFINE_ENUM(PH_R_REFCOUNT);
+TRACE_DEFINE_ENUM(PH_R_MAPPED);
+TRACE_DEFINE_ENUM(PH_R_BUSY);
+
+#define ph_show_state(s) __print_symbolic(s,				\
+	{ PH_ST_UNUSED, "unused" }, { PH_ST_STABLE, "stable" },		\
+	{ PH_ST_VOLATILE, "volatile" }, { PH_ST_DISCARDED, "discarded" })
+
+#define ph_show_site(s) __print_symbolic(s,				\
+	{ PH_SITE_SCAN, "scan" }, { PH_SITE_FREE, "free" },		\
+	{ PH_SITE_ALLOC, "alloc" }, { PH_SITE_UNLOCK, "unlock" },	\
+	{ PH_SITE_WRITEBACK, "writeback" }, { PH_SITE_MAP, "map" },	\
+	{ PH_SITE_DEACTIVATE, "deactivate" }, { PH_SITE_READ, "read" },	\
+	{ PH_SITE_LOOKUP, "lookup" }, { PH_SITE_DIRTY, "dirty" },	\
+	{ PH_SITE_COW, "cow" }, { PH_SITE_HOST, "host" },		\
+	{ PH_SITE_BALLOON, "balloon" }, { PH_SITE_PUT, "put" },		\
+	{ PH_SITE_MIGRATE, "migrate" })
+
+#define ph_show_reason(r) __print_symbolic(r,				\
+	{ PH_R_NONE, "none" }, { PH_R_RESERVED, "reserved" },		\
+	{ PH_R_DIRTY, "dirty" }, { PH_R_WRITEBACK, "writeback" },	\
+	{ PH_R_LOCKED, "locked" }, { PH_R_ANON, "anon" },		\
+	{ PH_R_NO_MAPPING, "no_mapping" },				\
+	{ PH_R_NOT_UPTODATE, "not_uptodate" },				\
+	{ PH_R_PRIVATE, "private" }, { PH_R_DISCARDED, "discarded" },	\
+	{ PH_R_NOT_LRU, "not_lru" }, { PH_R_REFCOUNT, "refcount" },	\
+	{ PH_R_MAPPED, "mapped" }, { PH_R_BUSY, "busy" })
+
+/* A page changed state (pagehint's table), at a strategic point or lookup. */
+TRACE_EVENT(page_state,
+	TP_PROTO(unsigned long pfn, int from, int to, int site),
+	TP_ARGS(pfn, from, to, site),
+	TP_STRUCT__entry(
+		__field(unsigned long, pfn)
+		__field(u8, from)
+		__field(u8, to)
+		__field(u8, site)
+	),
+	TP_fast_assign(
+		__entry->pfn = pfn;
+		__entry->from = from;
+		__entry->to = to;
+		__entry->site = site;
+	),
+	TP_printk("pfn=0x%lx %s -> %s site=%s", __entry->pfn,
+		  ph_show_state(__entry->from), ph_show_state(__entry->to),
+		  ph_show_site(__entry->site))
+);
+
+/* A try to make a page volatile found a reason to keep it stable. */
+TRACE_EVENT(volatile_refused,
+	TP_PROTO(unsigned long pfn, int reason),
+	TP_ARGS(pfn, reason),
+	TP_STRUCT__entry(
+		__field(unsigned long, pfn)
+		__field(u8, reason)
+	),
+	TP_fast_assign(
+		__entry->pfn = pfn;
+		__entry->reason = reason;
+	),
+	TP_printk("pfn=0x%lx reason=%s", __entry->pfn,
+		  ph_show_reason(__entry->reason))
 );
 
 /*

@@ -21,4 +21,11 @@
 #define ph_ftrace_arg(fregs, n)	regs_get_kernel_argument(&(fregs)->regs, n)
 #endif
 
+/*
+ * Order of a free buddy block (mm/internal.h's buddy_order_unsafe(): the
+ * order lives in page_private of a PageBuddy head). Racy without the zone
+ * lock: callers check PageBuddy first and bound the result.
+ */
+#define ph_buddy_order_unsafe(page)	READ_ONCE(page_private(page))
+
 #endif /* _PH_COMPAT_H */

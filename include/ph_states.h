@@ -8,6 +8,9 @@
  * transition decides, so two transitions of one page never interleave.
  * Names of states, sites and refusal reasons live in uapi/pagehint.h so
  * the CLI prints the same words.
+ *
+ * Context: every function here may be called from any context that may
+ * not sleep (hooks run in atomic context); none of them allocates.
  */
 #ifndef _PH_STATES_H
 #define _PH_STATES_H
@@ -18,31 +21,84 @@
 #define PH_STATE_MASK	0x07
 #define PH_SC_LOCK	0x80
 
-/* Current state of @pfn; PH_ST_NONE for a PFN outside the table. */
+/**
+ * ph_state_get() - current state of a PFN
+ * @pfn: page frame number
+ *
+ * Return: the state, or PH_ST_NONE for a PFN outside the table (a hole,
+ * offline memory, or the engine is not loaded).
+ */
 enum ph_state ph_state_get(unsigned long pfn);
 
-/*
- * Move @pfn to @to on behalf of @site, taking the state-change lock.
+/**
+ * ph_state_set() - move a PFN to a state, under its state-change lock
+ * @pfn: page frame number
+ * @to: new state
+ * @site: who asks (counted in "transitions", traced)
+ *
  * Return: the previous state, or PH_ST_NONE when the PFN is outside the
  * table or its lock is held (the caller lost a race and may retry).
  */
 enum ph_state ph_state_set(unsigned long pfn, enum ph_state to,
 			   enum ph_site site);
 
-/*
- * The seed's page_make_volatile: check the 11 conditions on @folio and make
- * it volatile when none holds. Return: PH_R_NONE when it became (or
- * stayed) volatile, else the reason it stays stable (counted, traced).
+/**
+ * ph_try_volatile() - the seed's page_make_volatile
+ * @folio: a folio the caller holds a reference on
+ * @site: the strategic point (counted, traced)
+ *
+ * Checks the 11 conditions (plus "mapped") under the state-change lock
+ * of the folio's head PFN and makes every page of @folio volatile when
+ * none holds. The caller's own reference is one of the known references.
+ *
+ * Return: PH_R_NONE when the folio became (or stayed) volatile, else the
+ * reason it stays stable (counted in "refusals", traced).
  */
 enum ph_reason ph_try_volatile(struct folio *folio, enum ph_site site);
 
-/* The seed's page_make_stable: a volatile page is made stable. */
+/**
+ * ph_make_stable() - the seed's page_make_stable
+ * @folio: the folio; need not be referenced (only volatile -> stable,
+ *         the safe direction, is done without a reference)
+ * @site: the lookup site
+ *
+ * Waits (spins) while another CPU holds the state-change lock. A folio
+ * found discarded is a discard fault: counted, and handed to the handler
+ * installed with ph_states_set_discard_fault().
+ */
 void ph_make_stable(struct folio *folio, enum ph_site site);
 
-/*
- * Iterate PFNs in state @st from @start; returns the next one at or after
- * @start, or ULONG_MAX. For the host model's reclaim passes.
+/**
+ * ph_state_next() - next PFN in a state
+ * @start: first PFN to look at
+ * @st: wanted state
+ *
+ * Return: the first PFN >= @start in state @st, or ULONG_MAX. Lockless:
+ * the state may change right after. For the host model's passes.
  */
 unsigned long ph_state_next(unsigned long start, enum ph_state st);
+
+/**
+ * ph_states_set_mapped_check() - let mapped folios become volatile
+ * @fn: returns true when every pte mapping @folio is clean and may be
+ *      zapped by a discard (the rmap component's per-pte check); NULL
+ *      restores the default (mapped folios stay stable, reason "mapped")
+ *
+ * @fn is called in atomic context with the state-change lock held; it
+ * must not sleep. Setting NULL waits until no call to the old @fn runs.
+ */
+void ph_states_set_mapped_check(bool (*fn)(struct folio *folio));
+
+/**
+ * ph_states_set_discard_fault() - install the discard-fault handler
+ * @fn: called when a lookup finds a discarded folio, in atomic context,
+ *      possibly without a reference held by the caller (take one with
+ *      folio_try_get() before touching the folio); must not sleep. NULL
+ *      removes it (waits for running calls). Faults are counted anyway.
+ */
+void ph_states_set_discard_fault(void (*fn)(struct folio *folio));
+
+/* Discard faults seen so far (lookups that found a discarded page). */
+unsigned long ph_states_discard_faults(void);
 
 #endif /* _PH_STATES_H */

@@ -19,6 +19,7 @@
 #include "ph_hooks.h"
 
 static const struct ph_component *const ph_components[] = {
+	&ph_states_component,
 	&ph_host_component,
 };
 

@@ -394,6 +394,7 @@ struct ph_host_stats {
 	unsigned long refilled;
 	unsigned long lost_locked;
 	unsigned long lost_dirty;
+	unsigned long lost_stable;
 	unsigned long lost_inode;
 	unsigned long lost_busy;
 	unsigned long skipped;
@@ -484,6 +485,7 @@ enum ph_discard_res {
 	PH_DISC_SKIP,		/* not a page-cache folio (any more) */
 	PH_DISC_LOST_LOCKED,	/* locked by someone else */
 	PH_DISC_LOST_DIRTY,	/* dirty or under writeback */
+	PH_DISC_LOST_STABLE,	/* made stable (looked up) meanwhile */
 	PH_DISC_LOST_INODE,	/* its inode is being freed */
 	PH_DISC_LOST_BUSY,	/* kept: referenced/mapped/dirtied meanwhile */
 };
@@ -518,6 +520,11 @@ static enum ph_discard_res ph_host_discard_prepare(struct folio *folio,
 	}
 	if (folio_test_dirty(folio) || folio_test_writeback(folio)) {
 		res = PH_DISC_LOST_DIRTY;
+		goto unlock;
+	}
+	/* a lookup made it stable since the pass saw it volatile */
+	if (ph_state_get(folio_pfn(folio)) != PH_ST_VOLATILE) {
+		res = PH_DISC_LOST_STABLE;
 		goto unlock;
 	}
 	/* the folio lock keeps ->mapping, hence its inode, alive here */
@@ -620,6 +627,9 @@ static unsigned long ph_host_discard(unsigned long want)
 			break;
 		case PH_DISC_LOST_DIRTY:
 			ph_hs.lost_dirty++;
+			break;
+		case PH_DISC_LOST_STABLE:
+			ph_hs.lost_stable++;
 			break;
 		case PH_DISC_LOST_INODE:
 			ph_hs.lost_inode++;
@@ -784,7 +794,8 @@ static int stats_show(struct seq_file *m, void *v)
 	s = ph_hs;
 	mutex_unlock(&ph_host_mutex);
 	ph_host_fault_sums(&faults, &ns);
-	lost = s.lost_locked + s.lost_dirty + s.lost_inode + s.lost_busy;
+	lost = s.lost_locked + s.lost_dirty + s.lost_stable + s.lost_inode +
+	       s.lost_busy;
 	seq_printf(m, "on %d\n", READ_ONCE(ph_host_running));
 	seq_printf(m, "total_pages %lu\n", ph_host_npfn);
 	seq_printf(m, "resident_pages %lu\n", ph_host_resident(gone));
@@ -806,6 +817,7 @@ static int stats_show(struct seq_file *m, void *v)
 	seq_printf(m, "lost_races %lu\n", lost);
 	seq_printf(m, "lost_locked %lu\n", s.lost_locked);
 	seq_printf(m, "lost_dirty %lu\n", s.lost_dirty);
+	seq_printf(m, "lost_stable %lu\n", s.lost_stable);
 	seq_printf(m, "lost_inode %lu\n", s.lost_inode);
 	seq_printf(m, "lost_busy %lu\n", s.lost_busy);
 	seq_printf(m, "skipped %lu\n", s.skipped);
@@ -927,6 +939,11 @@ static int ph_host_init(void)
 	if (ret)
 		return ret;
 	ph_host_range_init();
+	if (!ph_host_npfn) {
+		/* the page-state engine is off: nothing to act on */
+		ret = -ENODEV;
+		goto err_rec;
+	}
 	ph_host_gone = bitmap_zalloc(max(ph_host_hi - ph_host_lo, 1UL),
 				     GFP_KERNEL);
 	if (!ph_host_gone) {

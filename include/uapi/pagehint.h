@@ -36,11 +36,13 @@ enum ph_site {
 	PH_SITE_COW,		/* copy-on-write */
 	PH_SITE_HOST,		/* the host model (discard, forget) */
 	PH_SITE_BALLOON,	/* balloon inflate / deflate */
+	PH_SITE_PUT,		/* a page-cache reference was put */
+	PH_SITE_MIGRATE,	/* migration target filled */
 	PH_SITE_NR,
 };
 #define PH_SITE_NAMES { "scan", "free", "alloc", "unlock", "writeback", \
 	"map", "deactivate", "read", "lookup", "dirty", "cow", "host", \
-	"balloon" }
+	"balloon", "put", "migrate" }
 
 /* Why a page stays stable: the seed's 11 conditions, plus "mapped". */
 enum ph_reason {
@@ -57,11 +59,12 @@ enum ph_reason {
 	PH_R_NOT_LRU,
 	PH_R_REFCOUNT,		/* refcount != mapcount + known references */
 	PH_R_MAPPED,		/* mapped, and no per-pte dirty check asked */
+	PH_R_BUSY,		/* another CPU holds the state-change lock */
 	PH_R_NR,
 };
 #define PH_REASON_NAMES { "none", "reserved", "dirty", "writeback", \
 	"locked", "anon", "no_mapping", "not_uptodate", "private", \
-	"discarded", "not_lru", "refcount", "mapped" }
+	"discarded", "not_lru", "refcount", "mapped", "busy" }
 
 /* Longest command a debugfs control file accepts, NUL included. */
 #define PAGEHINT_CMD_MAX	128

@@ -1,0 +1,696 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * pagehint page-state engine: the CMM2 page states (seed 000, seed 003)
+ * kept by a module for every online page of a stock kernel.
+ *
+ * Design
+ * ------
+ * States: unused (free: the host may forget the content), stable (the
+ * host must keep it), volatile (clean page cache the host may discard),
+ * discarded (the host did; the next lookup is a discard fault).
+ *
+ * The table is one byte per PFN over [lowest, highest online PFN] of
+ * every online node, vmalloc'd at load. The low three bits hold the
+ * state, bit 7 (PH_SC_LOCK) is the seed's state-change lock. Holes and
+ * offline sections are never looked at (pfn_to_online_page()).
+ *
+ * Who writes a byte:
+ *  - the page allocator's tracepoints (states_hooks.c): mm_page_free
+ *    -> unused for every page of the freed block, mm_page_alloc -> stable.
+ *    mm_page_free fires in free_pages_prepare(), before the page reaches a
+ *    per-CPU list, so pages on per-CPU lists are unused, as seed 003 has
+ *    it. These are plain stores: nobody can hold the state-change lock of
+ *    a page whose reference count is dropping to zero or was zero, because
+ *    every lock holder holds a reference.
+ *  - ph_try_volatile() (the seed's page_make_volatile) at the strategic
+ *    points: takes the lock with cmpxchg (stable -> stable|lock), checks
+ *    the conditions, stores volatile or stable, which drops the lock.
+ *    It runs with interrupts off so the lock is held for a few dozen
+ *    instructions and never across an interrupt that could spin on it.
+ *  - ph_make_stable() (the seed's page_make_stable) at lookups: spins
+ *    while the lock is held, then cmpxchg volatile -> stable; a lookup
+ *    that finds a discarded page is a discard fault.
+ *  - the load-time scan: with the allocator hooks already attached, every
+ *    byte starts as PH_ST_UNSCANNED and the scan classifies a PFN with
+ *    cmpxchg from that value only; a hook that got there first wins.
+ *
+ * A large folio's state lives in the byte of every page; its lock in the
+ * head page's byte.
+ *
+ * Counters (transitions from x to x site, refusals by reason, discard
+ * faults) are per-CPU and summed on read. Per-state page counts are not
+ * kept on the hot path: the "states" file counts the table.
+ */
+#define pr_fmt(fmt) "pagehint: states: " fmt
+
+#include <linux/module.h>
+#include <linux/kernel.h>
+#include <linux/mm.h>
+#include <linux/mmzone.h>
+#include <linux/memory_hotplug.h>
+#include <linux/page-flags.h>
+#include <linux/pagemap.h>
+#include <linux/sched.h>
+#include <linux/vmalloc.h>
+#include "pagehint.h"
+#include "ph_hooks.h"
+#include "ph_compat.h"
+#include "pagehint_trace.h"
+#include "states_int.h"
+
+u8 *ph_tab;
+unsigned long ph_tab_start, ph_tab_nr;
+struct ph_states_pcpu __percpu *ph_st_stats;
+
+/* Installed by other components; read under RCU (preemption disabled). */
+bool (*ph_mapped_check)(struct folio *folio);
+void (*ph_discard_fault_fn)(struct folio *folio);
+
+static void (*ph_drain_all_pages)(struct zone *zone);
+
+/* Count and trace one page moving @from -> @to. */
+void ph_states_note(unsigned long pfn, enum ph_state from, enum ph_state to,
+		    enum ph_site site)
+{
+	this_cpu_inc(ph_st_stats->trans[from][to][site]);
+	trace_page_state(pfn, from, to, site);
+}
+
+/**
+ * ph_states_set_range() - store a state for a block of pages (no lock)
+ * @pfn: first PFN
+ * @nr: number of pages
+ * @to: new state
+ * @site: who
+ *
+ * For the allocator hooks: the pages are being freed or were just
+ * allocated, so nobody holds their state-change lock.
+ */
+void ph_states_set_range(unsigned long pfn, unsigned long nr,
+			 enum ph_state to, enum ph_site site)
+{
+	u8 *b = ph_tab_byte(pfn);
+	unsigned long i;
+
+	if (unlikely(!b))
+		return;
+	nr = min(nr, ph_tab_nr - (pfn - ph_tab_start));
+	for (i = 0; i < nr; i++) {
+		u8 old = READ_ONCE(b[i]);
+
+		if ((old & PH_STATE_MASK) == to)
+			continue;
+		WRITE_ONCE(b[i], to);
+		ph_states_note(pfn + i, ph_byte_state(old), to, site);
+	}
+}
+
+enum ph_state ph_state_get(unsigned long pfn)
+{
+	u8 *b = ph_tab ? ph_tab_byte(pfn) : NULL;
+
+	if (!b || !pfn_to_online_page(pfn))
+		return PH_ST_NONE;
+	return ph_byte_state(READ_ONCE(*b));
+}
+EXPORT_SYMBOL_GPL(ph_state_get);
+
+enum ph_state ph_state_set(unsigned long pfn, enum ph_state to,
+			   enum ph_site site)
+{
+	u8 *b = ph_tab ? ph_tab_byte(pfn) : NULL;
+	u8 old;
+
+	if (!b || to >= PH_ST_NR || !pfn_to_online_page(pfn))
+		return PH_ST_NONE;
+	do {
+		old = READ_ONCE(*b);
+		if (old & PH_SC_LOCK)
+			return PH_ST_NONE;
+	} while (cmpxchg(b, old, (u8)to) != old);
+	if (ph_byte_state(old) != to)
+		ph_states_note(pfn, ph_byte_state(old), to, site);
+	return ph_byte_state(old);
+}
+EXPORT_SYMBOL_GPL(ph_state_set);
+
+unsigned long ph_state_next(unsigned long start, enum ph_state st)
+{
+	unsigned long i;
+
+	if (!ph_tab || start < ph_tab_start)
+		start = ph_tab_start;
+	for (i = start - ph_tab_start; i < ph_tab_nr; i++)
+		if (ph_byte_state(READ_ONCE(ph_tab[i])) == st &&
+		    pfn_to_online_page(ph_tab_start + i))
+			return ph_tab_start + i;
+	return ULONG_MAX;
+}
+EXPORT_SYMBOL_GPL(ph_state_next);
+
+/*
+ * A folio the volatile machinery cares about: file page cache. Anonymous,
+ * shmem/tmpfs (swap-backed) and movable non-LRU pages are not.
+ */
+bool ph_folio_is_candidate(struct folio *folio)
+{
+	unsigned long mapping = (unsigned long)READ_ONCE(folio->mapping);
+
+	return mapping && !(mapping & PAGE_MAPPING_FLAGS) &&
+	       !folio_test_swapbacked(folio);
+}
+
+/*
+ * Map count of a small folio; -1 for a mapped large folio, whose total
+ * map count is not available to modules (folio_mapcount is not exported):
+ * those stay stable with reason "mapped".
+ */
+static int ph_folio_mapcount(struct folio *folio)
+{
+	if (!folio_test_large(folio))
+		return atomic_read(&folio->_mapcount) + 1;
+	return folio_mapped(folio) ? -1 : 0;
+}
+
+/**
+ * ph_volatile_reason() - the seed's 11 conditions, in the seed's order
+ * @folio: the folio, referenced by the caller
+ * @extra: references known besides the page cache's and the mappers'
+ * @flags: PH_VF_*: a condition this very call is about to clear
+ *
+ * Return: PH_R_NONE when the folio may be volatile, else the first
+ * condition that keeps it stable. Condition 9 (discarded) is checked by
+ * the caller from the table.
+ */
+enum ph_reason ph_volatile_reason(struct folio *folio, unsigned int extra,
+				  unsigned int flags)
+{
+	unsigned long mapping = (unsigned long)READ_ONCE(folio->mapping);
+	bool (*mapped_ok)(struct folio *folio);
+	long nr = folio_nr_pages(folio);
+	int mapcount;
+
+	if (PageReserved(&folio->page))
+		return PH_R_RESERVED;
+	if (folio_test_dirty(folio))
+		return PH_R_DIRTY;
+	if (!(flags & PH_VF_ENDING_WB) && folio_test_writeback(folio))
+		return PH_R_WRITEBACK;
+	if (!(flags & PH_VF_UNLOCKING) && folio_test_locked(folio))
+		return PH_R_LOCKED;
+	if ((mapping & PAGE_MAPPING_ANON) || folio_test_swapbacked(folio))
+		return PH_R_ANON;
+	if (!mapping || (mapping & PAGE_MAPPING_FLAGS))
+		return PH_R_NO_MAPPING;
+	if (!folio_test_uptodate(folio))
+		return PH_R_NOT_UPTODATE;
+	if (folio_test_private(folio) || folio_test_private_2(folio))
+		return PH_R_PRIVATE;
+	if (!folio_test_lru(folio))
+		return PH_R_NOT_LRU;
+	mapcount = ph_folio_mapcount(folio);
+	if (mapcount < 0)
+		return PH_R_MAPPED;
+	if (mapcount) {
+		mapped_ok = READ_ONCE(ph_mapped_check);
+		if (!mapped_ok || !mapped_ok(folio))
+			return PH_R_MAPPED;
+	}
+	if (folio_ref_count(folio) != mapcount + nr + extra)
+		return PH_R_REFCOUNT;
+	return PH_R_NONE;
+}
+
+static void ph_refused(struct folio *folio, enum ph_reason r)
+{
+	this_cpu_inc(ph_st_stats->refusals[r]);
+	trace_volatile_refused(folio_pfn(folio), r);
+}
+
+/*
+ * Store @to in the tail bytes of a large folio (head lock held). With
+ * @only_volatile, only volatile tails change (make_stable may run on a
+ * folio it holds no reference on: never turn anything but volatile).
+ */
+static void ph_set_tails(struct folio *folio, u8 *b, enum ph_state to,
+			 enum ph_site site, bool only_volatile)
+{
+	unsigned long pfn = folio_pfn(folio);
+	long i, nr = folio_nr_pages(folio);
+
+	if (nr > MAX_ORDER_NR_PAGES)
+		return;
+	nr = min_t(long, nr, ph_tab_nr - (pfn - ph_tab_start));
+	for (i = 1; i < nr; i++) {
+		u8 old = READ_ONCE(b[i]);
+
+		if ((old & PH_STATE_MASK) == to)
+			continue;
+		if (only_volatile && old != PH_ST_VOLATILE)
+			continue;
+		WRITE_ONCE(b[i], to);
+		ph_states_note(pfn + i, ph_byte_state(old), to, site);
+	}
+}
+
+/**
+ * __ph_try_volatile() - page_make_volatile with a site's known references
+ * @folio: referenced folio
+ * @site: strategic point
+ * @extra: references held besides the page cache's and the mappers'
+ * @flags: PH_VF_*
+ *
+ * Return: see ph_try_volatile().
+ */
+enum ph_reason __ph_try_volatile(struct folio *folio, enum ph_site site,
+				 unsigned int extra, unsigned int flags)
+{
+	unsigned long pfn = folio_pfn(folio), irqflags;
+	enum ph_reason r;
+	u8 *b, old, to;
+
+	b = ph_tab_byte(pfn);
+	if (unlikely(!b))
+		return PH_R_NONE;
+	old = READ_ONCE(*b);
+	if ((old & PH_STATE_MASK) == PH_ST_VOLATILE)
+		return PH_R_NONE;
+	if ((old & PH_STATE_MASK) == PH_ST_DISCARDED) {
+		ph_refused(folio, PH_R_DISCARDED);
+		return PH_R_DISCARDED;
+	}
+	local_irq_save(irqflags);
+	if (old & PH_SC_LOCK || cmpxchg(b, old, old | PH_SC_LOCK) != old) {
+		local_irq_restore(irqflags);
+		ph_refused(folio, PH_R_BUSY);
+		return PH_R_BUSY;
+	}
+	r = ph_volatile_reason(folio, extra, flags);
+	to = r ? PH_ST_STABLE : PH_ST_VOLATILE;
+	if (folio_test_large(folio))
+		ph_set_tails(folio, b, to, site, false);
+	/* drops the lock */
+	smp_store_release(b, to);
+	local_irq_restore(irqflags);
+	if (r)
+		ph_refused(folio, r);
+	if (ph_byte_state(old) != to)
+		ph_states_note(pfn, ph_byte_state(old), to, site);
+	return r;
+}
+
+enum ph_reason ph_try_volatile(struct folio *folio, enum ph_site site)
+{
+	return __ph_try_volatile(folio, site, 1, 0);
+}
+EXPORT_SYMBOL_GPL(ph_try_volatile);
+
+static void ph_discard_fault(struct folio *folio)
+{
+	void (*fn)(struct folio *folio);
+
+	this_cpu_inc(ph_st_stats->discard_faults);
+	fn = READ_ONCE(ph_discard_fault_fn);
+	if (fn)
+		fn(folio);
+}
+
+void ph_make_stable(struct folio *folio, enum ph_site site)
+{
+	unsigned long pfn = folio_pfn(folio);
+	u8 *b = ph_tab_byte(pfn), old;
+
+	if (unlikely(!b))
+		return;
+	for (;;) {
+		old = READ_ONCE(*b);
+		if (unlikely(old & PH_SC_LOCK)) {
+			cpu_relax();
+			continue;
+		}
+		switch (old) {
+		case PH_ST_VOLATILE:
+			if (cmpxchg(b, old, PH_ST_STABLE | PH_SC_LOCK) != old)
+				continue;
+			if (folio_test_large(folio))
+				ph_set_tails(folio, b, PH_ST_STABLE, site, true);
+			smp_store_release(b, PH_ST_STABLE);
+			ph_states_note(pfn, PH_ST_VOLATILE, PH_ST_STABLE, site);
+			return;
+		case PH_ST_DISCARDED:
+			ph_discard_fault(folio);
+			return;
+		default:
+			return;
+		}
+	}
+}
+EXPORT_SYMBOL_GPL(ph_make_stable);
+
+void ph_states_set_mapped_check(bool (*fn)(struct folio *folio))
+{
+	WRITE_ONCE(ph_mapped_check, fn);
+	if (!fn)
+		synchronize_rcu();
+}
+EXPORT_SYMBOL_GPL(ph_states_set_mapped_check);
+
+void ph_states_set_discard_fault(void (*fn)(struct folio *folio))
+{
+	WRITE_ONCE(ph_discard_fault_fn, fn);
+	if (!fn)
+		synchronize_rcu();
+}
+EXPORT_SYMBOL_GPL(ph_states_set_discard_fault);
+
+unsigned long ph_states_discard_faults(void)
+{
+	unsigned long sum = 0;
+	int cpu;
+
+	if (!ph_st_stats)
+		return 0;
+	for_each_possible_cpu(cpu)
+		sum += per_cpu_ptr(ph_st_stats, cpu)->discard_faults;
+	return sum;
+}
+EXPORT_SYMBOL_GPL(ph_states_discard_faults);
+
+/* ---- scans: load time, policy changes, verify (process context) ---- */
+
+/**
+ * ph_states_drain_pcp() - move per-CPU free pages back to the buddy lists
+ *
+ * Pages on per-CPU lists are free but not PageBuddy, so a scan cannot tell
+ * them from allocated pages. drain_all_pages() is not exported; it is
+ * resolved once at load and, when missing, scans simply see those pages
+ * as "indeterminate".
+ */
+void ph_states_drain_pcp(void)
+{
+	if (ph_drain_all_pages)
+		ph_drain_all_pages(NULL);
+}
+
+/* Set @b from PH_ST_UNSCANNED (or @expect) to @to unless a hook was first. */
+static void ph_scan_store(unsigned long pfn, u8 expect, enum ph_state to)
+{
+	u8 *b = ph_tab_byte(pfn);
+
+	if (b && cmpxchg(b, expect, (u8)to) == expect &&
+	    ph_byte_state(expect) != to)
+		ph_states_note(pfn, ph_byte_state(expect), to, PH_SITE_SCAN);
+}
+
+/*
+ * Classify one allocated page cache folio: take a reference (the page may
+ * be freed under us otherwise), check the conditions with our reference
+ * known. Return: pages covered.
+ */
+static unsigned long ph_scan_folio(struct page *page, bool vol)
+{
+	struct folio *folio = page_folio(page);
+	unsigned long nr = 1;
+
+	if (!vol || !folio_test_lru(folio) || !folio_try_get(folio))
+		return 0;
+	if (page_folio(page) != folio || &folio->page != page)
+		goto out;
+	nr = folio_nr_pages(folio);
+	if (ph_folio_is_candidate(folio))
+		__ph_try_volatile(folio, PH_SITE_SCAN, 1, 0);
+out:
+	folio_put(folio);
+	return nr;
+}
+
+/**
+ * ph_states_scan() - classify the PFNs still marked unscanned
+ * @free_state: buddy pages become unused (else stable), the rest stable
+ * @volatile_state: eligible page cache becomes volatile, also where the
+ *                  table already says stable
+ *
+ * Runs with the allocator hooks attached. Walks the table in chunks,
+ * rescheduling between them, so the machine keeps running.
+ */
+void ph_states_scan(bool free_state, bool volatile_state)
+{
+	unsigned long i, pfn, nr;
+	struct page *page;
+	u8 b;
+
+	ph_states_drain_pcp();
+	for (i = 0; i < ph_tab_nr; i++) {
+		if (!(i & 1023))
+			cond_resched();
+		pfn = ph_tab_start + i;
+		page = pfn_to_online_page(pfn);
+		if (!page)
+			continue;
+		b = READ_ONCE(ph_tab[i]);
+		if (b == PH_ST_STABLE && volatile_state) {
+			nr = ph_scan_folio(page, true);
+			if (nr > 1)
+				i += nr - 1;
+			continue;
+		}
+		if (b != PH_ST_UNSCANNED)
+			continue;
+		smp_rmb();	/* read the byte before the page */
+		if (PageBuddy(page)) {
+			unsigned long o = ph_buddy_order_unsafe(page), j;
+
+			if (o >= MAX_ORDER)
+				o = 0;
+			nr = min(1UL << o, ph_tab_nr - i);
+			for (j = 0; j < nr; j++)
+				ph_scan_store(pfn + j, PH_ST_UNSCANNED,
+					      free_state ? PH_ST_UNUSED :
+					      PH_ST_STABLE);
+			i += nr - 1;
+			continue;
+		}
+		/* the try takes the lock from "unscanned" and stores */
+		nr = ph_scan_folio(page, volatile_state);
+		if (READ_ONCE(ph_tab[i]) == PH_ST_UNSCANNED)
+			ph_scan_store(pfn, PH_ST_UNSCANNED, PH_ST_STABLE);
+		if (nr > 1)
+			i += nr - 1;
+	}
+	/* tails of folios skipped above */
+	for (i = 0; i < ph_tab_nr; i++) {
+		if (!(i & 4095))
+			cond_resched();
+		if (READ_ONCE(ph_tab[i]) == PH_ST_UNSCANNED &&
+		    pfn_to_online_page(ph_tab_start + i))
+			ph_scan_store(ph_tab_start + i, PH_ST_UNSCANNED,
+				      PH_ST_STABLE);
+	}
+}
+
+/* Make every volatile page stable (volatile hinting switched off). */
+void ph_states_sweep_volatile(void)
+{
+	unsigned long i;
+
+	for (i = 0; i < ph_tab_nr; i++) {
+		if (!(i & 4095))
+			cond_resched();
+		if (READ_ONCE(ph_tab[i]) == PH_ST_VOLATILE)
+			ph_scan_store(ph_tab_start + i, PH_ST_VOLATILE,
+				      PH_ST_STABLE);
+	}
+}
+
+/* Mark every classified PFN unscanned again (before a rescan). */
+void ph_states_unscan(void)
+{
+	unsigned long i;
+	u8 old;
+
+	for (i = 0; i < ph_tab_nr; i++) {
+		if (!(i & 4095))
+			cond_resched();
+		old = READ_ONCE(ph_tab[i]);
+		if (old == PH_ST_UNUSED || old == PH_ST_STABLE)
+			cmpxchg(&ph_tab[i], old, (u8)PH_ST_UNSCANNED);
+	}
+}
+
+/* Disagreement kinds, 0 = agrees. */
+enum { PH_V_OK, PH_V_UNUSED_IN_USE, PH_V_USED_FREE, PH_V_VOL_BAD,
+	PH_V_INDET };
+
+static int ph_verify_one(unsigned long pfn, bool in_buddy)
+{
+	struct page *page = pfn_to_online_page(pfn);
+	enum ph_state st = ph_byte_state(READ_ONCE(*ph_tab_byte(pfn)));
+	struct folio *folio;
+
+	if (!page)
+		return PH_V_OK;
+	if (in_buddy)
+		return st == PH_ST_UNUSED ? PH_V_OK : PH_V_USED_FREE;
+	if (!page_count(page))
+		return st == PH_ST_UNUSED || st == PH_ST_STABLE ?
+			PH_V_INDET : PH_V_USED_FREE;
+	if (st == PH_ST_UNUSED)
+		return PH_V_UNUSED_IN_USE;
+	if (st != PH_ST_VOLATILE)
+		return PH_V_OK;
+	folio = page_folio(page);
+	if (!ph_folio_is_candidate(folio) || folio_test_dirty(folio) ||
+	    folio_test_writeback(folio))
+		return PH_V_VOL_BAD;
+	return PH_V_OK;
+}
+
+/**
+ * ph_states_verify() - compare the table with the pages
+ * @v: result
+ *
+ * Drains the per-CPU free lists, then walks every online PFN. A PFN that
+ * disagrees is looked at again after the walk; one that agrees then was a
+ * transition in flight ("transient"), not an error. Pages with a zero
+ * reference count outside the buddy lists (per-CPU lists, tails of
+ * non-compound blocks) are "indeterminate" unless marked volatile.
+ */
+void ph_states_verify(struct ph_verify *v)
+{
+	unsigned long i, pfn, buddy_end = 0, suspects[64];
+	unsigned int ns = 0, k;
+	struct page *page;
+	int kind;
+
+	memset(v, 0, sizeof(*v));
+	ph_states_drain_pcp();
+	for (i = 0; i < ph_tab_nr; i++) {
+		if (!(i & 1023))
+			cond_resched();
+		pfn = ph_tab_start + i;
+		page = pfn_to_online_page(pfn);
+		if (!page) {
+			v->holes++;
+			continue;
+		}
+		v->checked++;
+		if (pfn >= buddy_end && PageBuddy(page)) {
+			unsigned long o = ph_buddy_order_unsafe(page);
+
+			if (o < MAX_ORDER)
+				buddy_end = pfn + (1UL << o);
+		}
+		kind = ph_verify_one(pfn, pfn < buddy_end);
+		if (kind == PH_V_INDET) {
+			v->indeterminate++;
+		} else if (kind) {
+			if (ns < ARRAY_SIZE(suspects))
+				suspects[ns++] = pfn;
+			else
+				goto count;
+		}
+		continue;
+count:
+		if (v->nfirst < ARRAY_SIZE(v->first))
+			v->first[v->nfirst++] = pfn;
+		if (kind == PH_V_UNUSED_IN_USE)
+			v->unused_in_use++;
+		else if (kind == PH_V_USED_FREE)
+			v->used_but_free++;
+		else
+			v->volatile_ineligible++;
+	}
+	/* second look at the suspects, outside the walk */
+	for (k = 0; k < ns; k++) {
+		pfn = suspects[k];
+		page = pfn_to_online_page(pfn);
+		kind = ph_verify_one(pfn, page && PageBuddy(page));
+		if (kind == PH_V_OK || kind == PH_V_INDET) {
+			v->transient++;
+			continue;
+		}
+		if (v->nfirst < ARRAY_SIZE(v->first))
+			v->first[v->nfirst++] = pfn;
+		if (kind == PH_V_UNUSED_IN_USE)
+			v->unused_in_use++;
+		else if (kind == PH_V_USED_FREE)
+			v->used_but_free++;
+		else
+			v->volatile_ineligible++;
+	}
+}
+
+/* ---- table setup ---- */
+
+static void ph_tab_bounds(unsigned long *start, unsigned long *end)
+{
+	int nid;
+
+	*start = ULONG_MAX;
+	*end = 0;
+	for_each_online_node(nid) {
+		pg_data_t *pgdat = NODE_DATA(nid);
+
+		if (!pgdat->node_spanned_pages)
+			continue;
+		*start = min(*start, pgdat->node_start_pfn);
+		*end = max(*end, pgdat_end_pfn(pgdat));
+	}
+}
+
+static int ph_states_init(void)
+{
+	unsigned long start, end;
+	int ret;
+
+	ph_tab_bounds(&start, &end);
+	if (start >= end)
+		return -ENODEV;
+	ph_st_stats = alloc_percpu(struct ph_states_pcpu);
+	if (!ph_st_stats)
+		return -ENOMEM;
+	ph_tab = vmalloc(end - start);
+	if (!ph_tab) {
+		ret = -ENOMEM;
+		goto err_stats;
+	}
+	memset(ph_tab, PH_ST_UNSCANNED, end - start);
+	ph_tab_start = start;
+	ph_tab_nr = end - start;
+	ph_drain_all_pages = (void *)ph_lookup_symbol("drain_all_pages");
+	if (!ph_drain_all_pages)
+		pr_info("drain_all_pages not found: scans see per-CPU free pages as indeterminate\n");
+	ret = ph_states_hooks_init();
+	if (ret)
+		goto err_tab;
+	ph_states_debugfs_init();
+	pr_info("table: %lu PFNs from %lu (%lu KiB)\n", ph_tab_nr,
+		ph_tab_start, ph_tab_nr >> 10);
+	return 0;
+
+err_tab:
+	vfree(ph_tab);
+	ph_tab = NULL;
+err_stats:
+	free_percpu(ph_st_stats);
+	ph_st_stats = NULL;
+	return ret;
+}
+
+static void ph_states_exit(void)
+{
+	ph_states_debugfs_exit();
+	ph_states_hooks_exit();
+	synchronize_rcu();
+	vfree(ph_tab);
+	ph_tab = NULL;
+	ph_tab_nr = 0;
+	free_percpu(ph_st_stats);
+	ph_st_stats = NULL;
+}
+
+const struct ph_component ph_states_component = {
+	.name = "states",
+	.init = ph_states_init,
+	.exit = ph_states_exit,
+};

@@ -1,0 +1,92 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Internals of the page-state engine, shared by module/states.c (table,
+ * transitions, predicate, scans), module/states_hooks.c (attach points)
+ * and module/states_debugfs.c (control files). Nothing else includes it.
+ */
+#ifndef _PH_STATES_INT_H
+#define _PH_STATES_INT_H
+
+#include <linux/percpu.h>
+#include <linux/mm.h>
+#include "ph_states.h"
+
+/*
+ * Internal state value: a PFN the load-time scan has not classified yet.
+ * Reads as stable. Every hook write replaces it, so the scan can tell
+ * (with cmpxchg) that a hook got there first and leave the PFN alone.
+ */
+#define PH_ST_UNSCANNED	4
+
+/* Known extra references and ignored conditions of a strategic point. */
+#define PH_VF_UNLOCKING	0x1	/* folio_unlock entry: the lock goes now */
+#define PH_VF_ENDING_WB	0x2	/* folio_end_writeback entry: same, PG_writeback */
+
+/* Per-CPU counters, summed on read. */
+struct ph_states_pcpu {
+	unsigned long trans[PH_ST_NR][PH_ST_NR][PH_SITE_NR];
+	unsigned long refusals[PH_R_NR];
+	unsigned long discard_faults;
+};
+
+/*
+ * The table: ph_tab[pfn - ph_tab_start] for pfn in [ph_tab_start,
+ * ph_tab_start + ph_tab_nr). Set at init before any hook attaches,
+ * cleared at exit after every hook detached; never resized.
+ */
+extern u8 *ph_tab;
+extern unsigned long ph_tab_start, ph_tab_nr;
+extern struct ph_states_pcpu __percpu *ph_st_stats;
+
+static inline u8 *ph_tab_byte(unsigned long pfn)
+{
+	unsigned long i = pfn - ph_tab_start;
+
+	return i < ph_tab_nr ? &ph_tab[i] : NULL;
+}
+
+static inline enum ph_state ph_byte_state(u8 b)
+{
+	b &= PH_STATE_MASK;
+	return b == PH_ST_UNSCANNED ? PH_ST_STABLE : b;
+}
+
+void ph_states_note(unsigned long pfn, enum ph_state from, enum ph_state to,
+		    enum ph_site site);
+void ph_states_set_range(unsigned long pfn, unsigned long nr,
+			 enum ph_state to, enum ph_site site);
+enum ph_reason ph_volatile_reason(struct folio *folio, unsigned int extra,
+				  unsigned int flags);
+enum ph_reason __ph_try_volatile(struct folio *folio, enum ph_site site,
+				 unsigned int extra, unsigned int flags);
+bool ph_folio_is_candidate(struct folio *folio);
+
+/* Scans (process context, may sleep). */
+void ph_states_drain_pcp(void);
+void ph_states_scan(bool free_state, bool volatile_state);
+void ph_states_sweep_volatile(void);
+void ph_states_unscan(void);
+
+struct ph_verify {
+	unsigned long checked, holes, indeterminate;
+	unsigned long unused_in_use, used_but_free, volatile_ineligible;
+	unsigned long transient;
+	unsigned long first[8];
+	unsigned int nfirst;
+};
+void ph_states_verify(struct ph_verify *v);
+
+/* Hooks (states_hooks.c). */
+int ph_states_hooks_init(void);
+void ph_states_hooks_exit(void);
+void ph_states_hooks_show(struct seq_file *m);
+void ph_states_ring_flush_all(void);
+
+/* debugfs (states_debugfs.c). */
+void ph_states_debugfs_init(void);
+void ph_states_debugfs_exit(void);
+
+extern bool (*ph_mapped_check)(struct folio *folio);
+extern void (*ph_discard_fault_fn)(struct folio *folio);
+
+#endif /* _PH_STATES_INT_H */
