@@ -108,7 +108,9 @@ for f in a b c; do
 done
 echo 0 > $T/tracing_on
 nf=$(grep -c " discard_fault: " $T/trace)
-ph_eq "discard_faults counter = discard_fault events" $(($(st discard_faults) - fault0)) "$nf"
+# background I/O (journal, the shell's own files) may fault after tracing stopped
+ph_ge "discard_faults counter covers every discard_fault event" $(($(st discard_faults) - fault0)) "$nf"
+ph_le "discard_faults counter: no faults without an event" $(($(st discard_faults) - fault0)) $((nf + 64))
 
 # dirty data survives: msync (done by the writer), drop caches, re-read
 stamped=$(awk '$1 == "before" { print $2 }' /tmp/sync.e/out)
