@@ -856,6 +856,11 @@ static int stats_show(struct seq_file *m, void *v)
 			  : 0);
 	seq_printf(m, "records %d\n", atomic_read(&ph_rec_count));
 	seq_printf(m, "records_max %u\n", ph_host_records);
+	/* the table, its two hashes: allocated at load, never grows */
+	seq_printf(m, "records_bytes %zu\n",
+		   ph_host_records * sizeof(*ph_rec) +
+		   (sizeof(*ph_rec_key) << ph_rec_key_bits) +
+		   (sizeof(*ph_rec_ino) << ph_rec_ino_bits));
 	seq_printf(m, "records_evicted %ld\n", atomic_long_read(&ph_rec_evicted));
 	seq_printf(m, "records_dropped_inode %ld\n",
 		   atomic_long_read(&ph_rec_dropped_inode));
