@@ -94,5 +94,6 @@ extern const struct ph_component ph_balloon_component;
 extern const struct ph_component ph_states_component;
 extern const struct ph_component ph_rmap_component;
 extern const struct ph_component ph_reclaim_component;
+extern const struct ph_component ph_host_component;
 
 #endif /* _PAGEHINT_H */

@@ -264,12 +264,24 @@ TRACE_EVENT(reclaim_decision,
 	TP_PROTO(unsigned long pfn, unsigned long ino, unsigned long index,
 		 int trip, int decision),
 	TP_ARGS(pfn, ino, index, trip, decision),
+/*
+ * The host discarded a page-cache folio (seed 000): @nr pages of file
+ * (@dev, @ino) from page @index left the guest page cache; @mapped: it had
+ * to be unmapped first.
+ */
+TRACE_EVENT(discard,
+	TP_PROTO(unsigned long pfn, dev_t dev, unsigned long ino,
+		 unsigned long index, long nr, bool mapped),
+	TP_ARGS(pfn, dev, ino, index, nr, mapped),
 	TP_STRUCT__entry(
 		__field(unsigned long, pfn)
 		__field(unsigned long, ino)
 		__field(unsigned long, index)
 		__field(int, trip)
 		__field(int, decision)
+		__field(long, nr)
+		__field(dev_t, dev)
+		__field(bool, mapped)
 	),
 	TP_fast_assign(
 		__entry->pfn = pfn;
@@ -292,6 +304,39 @@ TRACE_EVENT(reclaim_decision,
 				   { PH_RC_KEPT, "kept" },
 				   { PH_RC_FREED, "freed" },
 				   { PH_RC_DEACTIVATED, "deactivated" }))
+		__entry->nr = nr;
+		__entry->dev = dev;
+		__entry->mapped = mapped;
+	),
+	TP_printk("dev %d:%d ino %lu index %lu nr %ld pfn 0x%lx%s",
+		  MAJOR(__entry->dev), MINOR(__entry->dev), __entry->ino,
+		  __entry->index, __entry->nr, __entry->pfn,
+		  __entry->mapped ? " mapped" : "")
+);
+
+/*
+ * Discard fault: a page the host discarded was read back into the page
+ * cache, @delta_ns after its discard.
+ */
+TRACE_EVENT(discard_fault,
+	TP_PROTO(dev_t dev, unsigned long ino, unsigned long index,
+		 u64 delta_ns),
+	TP_ARGS(dev, ino, index, delta_ns),
+	TP_STRUCT__entry(
+		__field(unsigned long, ino)
+		__field(unsigned long, index)
+		__field(u64, delta_ns)
+		__field(dev_t, dev)
+	),
+	TP_fast_assign(
+		__entry->ino = ino;
+		__entry->index = index;
+		__entry->delta_ns = delta_ns;
+		__entry->dev = dev;
+	),
+	TP_printk("dev %d:%d ino %lu index %lu after %llu us",
+		  MAJOR(__entry->dev), MINOR(__entry->dev), __entry->ino,
+		  __entry->index, __entry->delta_ns / 1000)
 );
 
 #endif /* _PAGEHINT_TRACE_H */

@@ -49,5 +49,6 @@ int cmd_watch(int argc, char **argv);
 int cmd_map(int argc, char **argv);
 int cmd_balloon(int argc, char **argv);
 int cmd_reclaim(int argc, char **argv);
+int cmd_host(int argc, char **argv);
 
 #endif

@@ -20,6 +20,7 @@ static const struct ctl_cmd ctl_cmds[] = {
 	{ "map", "map [--width N] [--png FILE]: picture of the PFN space by state", cmd_map },
 	{ "balloon", "balloon [status|set SIZE|mode movable|unmovable|wait [S]|probe ORDER|contig [PFN]]: the balloon", cmd_balloon },
 	{ "reclaim", "reclaim: LRU in use, used-once decisions on mapped file folios", cmd_reclaim },
+	{ "host", "host [status|reclaim SIZE|target SIZE|target off]: the simulated host", cmd_host },
 };
 
 static void usage(FILE *f)
