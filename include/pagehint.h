@@ -91,7 +91,6 @@ void ph_debugfs_exit(void);
 extern const struct ph_component ph_zspool_component;
 extern const struct ph_component ph_states_component;
 extern const struct ph_component ph_balloon_component;
-extern const struct ph_component ph_states_component;
 extern const struct ph_component ph_rmap_component;
 extern const struct ph_component ph_reclaim_component;
 extern const struct ph_component ph_host_component;

@@ -151,6 +151,8 @@ TRACE_EVENT(balloon_migrate,
 				   { MIGRATE_ASYNC, "async" },
 				   { MIGRATE_SYNC_LIGHT, "sync_light" },
 				   { MIGRATE_SYNC, "sync" }))
+);
+
 /* Page states (page_state, volatile_refused): enum values for user space. */
 TRACE_DEFINE_ENUM(PH_ST_UNUSED);
 TRACE_DEFINE_ENUM(PH_ST_STABLE);
@@ -264,24 +266,12 @@ TRACE_EVENT(reclaim_decision,
 	TP_PROTO(unsigned long pfn, unsigned long ino, unsigned long index,
 		 int trip, int decision),
 	TP_ARGS(pfn, ino, index, trip, decision),
-/*
- * The host discarded a page-cache folio (seed 000): @nr pages of file
- * (@dev, @ino) from page @index left the guest page cache; @mapped: it had
- * to be unmapped first.
- */
-TRACE_EVENT(discard,
-	TP_PROTO(unsigned long pfn, dev_t dev, unsigned long ino,
-		 unsigned long index, long nr, bool mapped),
-	TP_ARGS(pfn, dev, ino, index, nr, mapped),
 	TP_STRUCT__entry(
 		__field(unsigned long, pfn)
 		__field(unsigned long, ino)
 		__field(unsigned long, index)
 		__field(int, trip)
 		__field(int, decision)
-		__field(long, nr)
-		__field(dev_t, dev)
-		__field(bool, mapped)
 	),
 	TP_fast_assign(
 		__entry->pfn = pfn;
@@ -304,6 +294,29 @@ TRACE_EVENT(discard,
 				   { PH_RC_KEPT, "kept" },
 				   { PH_RC_FREED, "freed" },
 				   { PH_RC_DEACTIVATED, "deactivated" }))
+);
+
+/*
+ * The host discarded a page-cache folio (seed 000): @nr pages of file
+ * (@dev, @ino) from page @index left the guest page cache; @mapped: it had
+ * to be unmapped first.
+ */
+TRACE_EVENT(discard,
+	TP_PROTO(unsigned long pfn, dev_t dev, unsigned long ino,
+		 unsigned long index, long nr, bool mapped),
+	TP_ARGS(pfn, dev, ino, index, nr, mapped),
+	TP_STRUCT__entry(
+		__field(unsigned long, pfn)
+		__field(unsigned long, ino)
+		__field(unsigned long, index)
+		__field(long, nr)
+		__field(dev_t, dev)
+		__field(bool, mapped)
+	),
+	TP_fast_assign(
+		__entry->pfn = pfn;
+		__entry->ino = ino;
+		__entry->index = index;
 		__entry->nr = nr;
 		__entry->dev = dev;
 		__entry->mapped = mapped;
@@ -318,6 +331,7 @@ TRACE_EVENT(discard,
  * Discard fault: a page the host discarded was read back into the page
  * cache, @delta_ns after its discard.
  */
+
 TRACE_EVENT(discard_fault,
 	TP_PROTO(dev_t dev, unsigned long ino, unsigned long index,
 		 u64 delta_ns),

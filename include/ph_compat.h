@@ -122,4 +122,11 @@ static inline void ph_shrinker_destroy(struct shrinker *s)
 #define ph_balloon_page_finalize(page)	balloon_page_delete(page)
 #endif
 
+/*
+ * Order of a free buddy block (mm/internal.h's buddy_order_unsafe(): the
+ * order lives in page_private of a PageBuddy head). Racy without the zone
+ * lock: callers check PageBuddy first and bound the result.
+ */
+#define ph_buddy_order_unsafe(page)	READ_ONCE(page_private(page))
+
 #endif /* _PH_COMPAT_H */

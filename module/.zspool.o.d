@@ -1,4 +1,4 @@
-zspool.o: /work/wt-zspool/module/zspool.c \
+zspool.o: /work/wt-integ/module/zspool.c \
  /usr/src/linux-headers-6.1.0-56-common/include/linux/compiler-version.h \
  /usr/src/linux-headers-6.1.0-56-common/include/linux/kconfig.h \
  include/generated/autoconf.h \
@@ -589,9 +589,8 @@ zspool.o: /work/wt-zspool/module/zspool.c \
  /usr/src/linux-headers-6.1.0-56-common/arch/x86/include/asm/pti.h \
  /usr/src/linux-headers-6.1.0-56-common/arch/x86/include/asm/hugetlb.h \
  /usr/src/linux-headers-6.1.0-56-common/include/asm-generic/hugetlb.h \
- /work/wt-zspool/include/pagehint.h \
- /work/wt-zspool/include/uapi/pagehint.h \
- /work/wt-zspool/include/ph_compat.h \
+ /work/wt-integ/include/pagehint.h /work/wt-integ/include/uapi/pagehint.h \
+ /work/wt-integ/include/ph_compat.h \
  include/generated/uapi/linux/version.h \
  /usr/src/linux-headers-6.1.0-56-common/include/linux/ftrace.h \
  /usr/src/linux-headers-6.1.0-56-common/include/linux/trace_recursion.h \
@@ -620,14 +619,15 @@ zspool.o: /work/wt-zspool/module/zspool.c \
  /usr/src/linux-headers-6.1.0-56-common/arch/x86/include/asm/user32.h \
  /usr/src/linux-headers-6.1.0-56-common/include/asm-generic/compat.h \
  /usr/src/linux-headers-6.1.0-56-common/arch/x86/include/asm/syscall_wrapper.h \
- /work/wt-zspool/include/ph_zspool.h \
- /work/wt-zspool/include/ph_zspool_int.h \
- /work/wt-zspool/include/ph_zspool.h \
- /work/wt-zspool/include/pagehint_trace.h \
+ /work/wt-integ/include/ph_zspool.h \
+ /work/wt-integ/include/ph_zspool_int.h \
+ /work/wt-integ/include/ph_zspool.h \
+ /work/wt-integ/include/pagehint_trace.h \
  /usr/src/linux-headers-6.1.0-56-common/include/linux/tracepoint.h \
  /usr/src/linux-headers-6.1.0-56-common/include/linux/static_call.h \
  /usr/src/linux-headers-6.1.0-56-common/include/linux/cpu.h \
  /usr/src/linux-headers-6.1.0-56-common/include/linux/cpuhotplug.h \
  /usr/src/linux-headers-6.1.0-56-common/arch/x86/include/asm/static_call.h \
  /usr/src/linux-headers-6.1.0-56-common/arch/x86/include/asm/text-patching.h \
+ /work/wt-integ/include/ph_balloon.h /work/wt-integ/include/ph_reclaim.h \
  /usr/src/linux-headers-6.1.0-56-common/include/trace/define_trace.h
