@@ -129,13 +129,24 @@ static const struct file_operations policy_fops = {
 };
 
 /**
+ * ph_policy_file() - publish a policy as a file named @name in @dir
+ * @p: the policy; must outlive the debugfs tree (static storage)
+ * @dir: debugfs folder
+ * @name: file name (a component may show a policy in its own folder too)
+ */
+void ph_policy_file(const struct ph_policy *p, struct dentry *dir,
+		    const char *name)
+{
+	debugfs_create_file(name, 0600, dir, (void *)p, &policy_fops);
+}
+
+/**
  * ph_policy_add() - publish a policy as policy/<name>
  * @p: the policy; must outlive the debugfs tree (static storage)
  */
 void ph_policy_add(const struct ph_policy *p)
 {
-	debugfs_create_file(p->name, 0600, ph_debugfs_policy, (void *)p,
-			    &policy_fops);
+	ph_policy_file(p, ph_debugfs_policy, p->name);
 }
 
 /* Module parameter side of PH_POLICY(): same parser, same range. */

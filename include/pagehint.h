@@ -60,6 +60,8 @@ struct ph_policy {
 };
 
 void ph_policy_add(const struct ph_policy *p);
+void ph_policy_file(const struct ph_policy *p, struct dentry *dir,
+		    const char *name);
 int ph_policy_parse(const struct ph_policy *p, const char *s,
 		    unsigned long *val);
 int ph_policy_set(const struct ph_policy *p, unsigned long val);

@@ -7,20 +7,6 @@
 #include <string.h>
 #include "ctl.h"
 
-static int print_file(const char *rel, bool table)
-{
-	char *text = ctl_read(rel, NULL);
-
-	if (!text)
-		return ctl_errno_exit(errno, rel);
-	if (ctl_json && table)
-		ctl_table_to_json(text, stdout);
-	else
-		fputs(text, stdout);
-	free(text);
-	return EXIT_OK;
-}
-
 int cmd_status(int argc, char **argv)
 {
 	char *ver, *comp, *hooks;
@@ -63,7 +49,7 @@ int cmd_hooks(int argc, char **argv)
 	int err;
 
 	if (argc == 1 || (argc == 2 && !strcmp(argv[1], "list")))
-		return print_file("hooks", true);
+		return ctl_print_file("hooks", CTL_TABLE);
 	if (argc != 3 || (strcmp(argv[1], "enable") && strcmp(argv[1], "disable"))) {
 		fprintf(stderr, "usage: pagehintctl hooks [list|enable NAME|disable NAME]\n");
 		return EXIT_USAGE;

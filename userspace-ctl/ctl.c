@@ -178,3 +178,54 @@ int ctl_table_to_json(const char *text, FILE *f)
 	free(copy);
 	return 0;
 }
+
+/*
+ * "key value" lines (a debugfs stats file) as one JSON object. Values that
+ * are decimal numbers become JSON numbers; lines without two fields are
+ * skipped.
+ */
+int ctl_kv_to_json(const char *text, FILE *f)
+{
+	char *copy = strdup(text), *save = NULL, *line;
+	int n = 0;
+
+	if (!copy)
+		return -ENOMEM;
+	fputc('{', f);
+	for (line = strtok_r(copy, "\n", &save); line;
+	     line = strtok_r(NULL, "\n", &save)) {
+		char key[64], val[192], *end;
+
+		if (sscanf(line, "%63s %191s", key, val) != 2)
+			continue;
+		key[strcspn(key, ":")] = '\0';
+		fputs(n++ ? "," : "", f);
+		json_str(f, key);
+		fputc(':', f);
+		strtoull(val, &end, 10);
+		if (*end == '\0' && end != val && val[0] != '-')
+			fputs(val, f);
+		else
+			json_str(f, val);
+	}
+	fputs("}\n", f);
+	free(copy);
+	return 0;
+}
+
+/* Print a control file: as it is, or with --json as a table or key/values. */
+int ctl_print_file(const char *rel, enum ctl_fmt fmt)
+{
+	char *text = ctl_read(rel, NULL);
+
+	if (!text)
+		return ctl_errno_exit(errno, rel);
+	if (ctl_json && fmt == CTL_TABLE)
+		ctl_table_to_json(text, stdout);
+	else if (ctl_json && fmt == CTL_KV)
+		ctl_kv_to_json(text, stdout);
+	else
+		fputs(text, stdout);
+	free(text);
+	return EXIT_OK;
+}

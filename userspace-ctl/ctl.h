@@ -36,6 +36,10 @@ int ctl_write(const char *rel, const char *text);
 int ctl_errno_exit(int err, const char *what);
 void json_str(FILE *f, const char *s);
 int ctl_table_to_json(const char *text, FILE *f);
+int ctl_kv_to_json(const char *text, FILE *f);
+
+enum ctl_fmt { CTL_RAW, CTL_TABLE, CTL_KV };
+int ctl_print_file(const char *rel, enum ctl_fmt fmt);
 
 /* commands, one file each */
 int cmd_status(int argc, char **argv);

@@ -39,6 +39,20 @@ static void json_case(const char *table, const char *want)
 	free(buf);
 }
 
+static void kv_case(const char *text, const char *want)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+
+	ctl_kv_to_json(text, f);
+	fclose(f);
+	TAP_OK(!strcmp(buf, want), "key/value to JSON: %.*s", (int)strlen(want) - 1, want);
+	if (strcmp(buf, want))
+		printf("# got %s", buf);
+	free(buf);
+}
+
 int main(void)
 {
 	size_ok("0", 0);
@@ -62,5 +76,8 @@ int main(void)
 	json_case("a b\n1 -2\nx\"y 3\n",
 		  "[{\"a\":1,\"b\":\"-2\"},{\"a\":\"x\\\"y\",\"b\":3}]\n");
 	json_case("only header\n", "[]\n");
+	kv_case("size 12\nstate: idle\n\nlonely\ndelta -3\n",
+		"{\"size\":12,\"state\":\"idle\",\"delta\":\"-3\"}\n");
+	kv_case("", "{}\n");
 	return tap_done();
 }
