@@ -103,6 +103,8 @@ TRACE_EVENT(balloon_migrate,
 				   { MIGRATE_ASYNC, "async" },
 				   { MIGRATE_SYNC_LIGHT, "sync_light" },
 				   { MIGRATE_SYNC, "sync" }))
+);
+
 /* Page states (page_state, volatile_refused): enum values for user space. */
 TRACE_DEFINE_ENUM(PH_ST_UNUSED);
 TRACE_DEFINE_ENUM(PH_ST_STABLE);

@@ -1,4 +1,4 @@
-states.o: /work/wt-states/module/states.c \
+states.o: /work/wt-balloon/module/states.c \
  /usr/src/linux-headers-6.1.0-56-common/include/linux/compiler-version.h \
  /usr/src/linux-headers-6.1.0-56-common/include/linux/kconfig.h \
  include/generated/autoconf.h \
@@ -525,9 +525,9 @@ states.o: /work/wt-states/module/states.c \
  /usr/src/linux-headers-6.1.0-56-common/include/linux/vmalloc.h \
  /usr/src/linux-headers-6.1.0-56-common/arch/x86/include/asm/vmalloc.h \
  /usr/src/linux-headers-6.1.0-56-common/arch/x86/include/asm/pgtable_areas.h \
- /work/wt-states/include/pagehint.h \
- /work/wt-states/include/uapi/pagehint.h \
- /work/wt-states/include/ph_hooks.h \
+ /work/wt-balloon/include/pagehint.h \
+ /work/wt-balloon/include/uapi/pagehint.h \
+ /work/wt-balloon/include/ph_hooks.h \
  /usr/src/linux-headers-6.1.0-56-common/include/linux/ftrace.h \
  /usr/src/linux-headers-6.1.0-56-common/include/linux/trace_recursion.h \
  /usr/src/linux-headers-6.1.0-56-common/include/linux/interrupt.h \
@@ -574,9 +574,9 @@ states.o: /work/wt-states/module/states.c \
  /usr/src/linux-headers-6.1.0-56-common/arch/x86/include/asm/insn.h \
  /usr/src/linux-headers-6.1.0-56-common/arch/x86/include/asm/inat.h \
  /usr/src/linux-headers-6.1.0-56-common/arch/x86/include/asm/inat_types.h \
- /work/wt-states/include/ph_compat.h \
+ /work/wt-balloon/include/ph_compat.h \
  include/generated/uapi/linux/version.h \
- /work/wt-states/include/pagehint_trace.h \
+ /work/wt-balloon/include/pagehint_trace.h \
  /usr/src/linux-headers-6.1.0-56-common/include/linux/tracepoint.h \
  /usr/src/linux-headers-6.1.0-56-common/include/linux/static_call.h \
  /usr/src/linux-headers-6.1.0-56-common/include/linux/cpu.h \
@@ -597,5 +597,7 @@ states.o: /work/wt-states/module/states.c \
  /usr/src/linux-headers-6.1.0-56-common/include/linux/pm_wakeup.h \
  /usr/src/linux-headers-6.1.0-56-common/include/linux/cpuhotplug.h \
  /usr/src/linux-headers-6.1.0-56-common/arch/x86/include/asm/static_call.h \
+ /work/wt-balloon/include/ph_balloon.h \
  /usr/src/linux-headers-6.1.0-56-common/include/trace/define_trace.h \
- /work/wt-states/module/states_int.h /work/wt-states/include/ph_states.h
+ /work/wt-balloon/module/states_int.h \
+ /work/wt-balloon/include/ph_states.h
