@@ -1,6 +1,6 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# vm: timeout=300 mem=1024
+# vm: timeout=600 mem=1024
 # The balloon: target in pages or K/M/G, done by a worker; deflate returns
 # every page; tracepoints and vmstat agree with its counters; unmovable
 # mode; the CLI; bad input changes nothing; unload returns every page.

@@ -1,6 +1,6 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# vm: timeout=400 mem=1024
+# vm: timeout=900 mem=1024
 # Balloon pages move (seed 002): with memory fragmented, inflate to half of
 # free memory, compact: our migrations > 0, /proc/vmstat balloon_migrate
 # moves by the same number, isolations = migrations + putbacks, the size

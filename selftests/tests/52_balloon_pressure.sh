@@ -1,6 +1,6 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# vm: timeout=500 mem=1024
+# vm: timeout=900 mem=1024
 # The balloon never OOM-kills: a target bigger than memory stops at the
 # floor; a memory-hungry process then gets its memory from the OOM
 # notifier (deflations counted, nothing killed); with balloon_shrinker on,
