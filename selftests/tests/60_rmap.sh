@@ -3,7 +3,7 @@
 # rmap: the reverse-map inspector against /proc/PID/pagemap ground truth
 # (seed 001: fork, COW, mremap; seed 004: anon_vma chains), the CLI, and
 # bad input on debugfs "rmap".
-# vm: timeout=240
+# vm: timeout=600
 . "$PH_TOP/selftests/lib.sh"
 T=$PH_TOP/selftests/tools
 RMAP=$PH_DFS/rmap

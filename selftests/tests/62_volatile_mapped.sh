@@ -7,7 +7,7 @@
 # off the pages stay stable ("mapped"), with it on they become volatile
 # while still mapped. A write through a shared mapping makes the page
 # stable again, refused with reason "dirty".
-# vm: timeout=180
+# vm: timeout=400
 . "$PH_TOP/selftests/lib.sh"
 PFN=$PH_DFS/pfn
 
