@@ -20,6 +20,9 @@
 
 static const struct ph_component *const ph_components[] = {
 	&ph_states_component,
+	&ph_host_component,
+	&ph_balloon_component,
+	&ph_zspool_component,
 	&ph_rmap_component,
 	&ph_reclaim_component,
 };

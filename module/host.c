@@ -1,0 +1,1022 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * pagehint host model: a simulated hypervisor inside the guest that acts
+ * on the page states (seed 000) - it forgets unused pages, discards
+ * volatile ones, and counts what it would have to swap - plus the guest
+ * side of the discard fault.
+ *
+ * Design
+ * ------
+ * Host backing. The host keeps one bit per guest PFN, "gone": set when the
+ * host dropped its copy of the frame (it forgot an unused page, or the
+ * frame was freed by a discard). Every other PFN of the state table is
+ * host-resident. When the guest reuses a gone frame (the page-state engine
+ * sees it allocated: stable or volatile again) the host has to supply a
+ * fresh page; each pass starts with a sweep that finds those frames,
+ * clears their bit and counts them "refilled". resident = table PFNs -
+ * gone PFNs.
+ *
+ * Reclaim. A request for N pages is served in the seed's order:
+ *  1. unused pages the host still backs are forgotten (free for the host:
+ *     no I/O, nothing for the guest to notice);
+ *  2. volatile pages are discarded (no host I/O; the guest re-reads them
+ *     from its own backing device if it ever needs them again);
+ *  3. what is left would have to go to the host's swap device (the pages
+ *     are stable): counted as would-swap, not simulated further.
+ * The pressure mode (host_target > 0) runs the same reclaim from a delayed
+ * work every host_interval_ms, asking for resident - target pages.
+ *
+ * Discard. A volatile frame is discarded through the kernel's own locked
+ * page-cache paths, never by poking at the page cache directly:
+ *  - take a reference (folio_try_get) and the folio lock (trylock only:
+ *    a locked page is busy, a lost race) to read a stable ->mapping and
+ *    ->index, and pin the inode with igrab() so that the mapping outlives
+ *    the folio lock (igrab fails on an inode being freed: a lost race);
+ *  - drop lock and reference, then unmap_mapping_range() the folio's file
+ *    range when it is mapped: pte dirty bits move to the folio, so a page
+ *    written through a shared mapping becomes dirty and stays;
+ *  - invalidate_mapping_pages() on exactly that range: it locks the folio
+ *    itself and removes it only if it is clean, not under writeback, not
+ *    mapped and has no reference beyond the page cache's. Anything else -
+ *    a page dirtied, re-mapped (a fault or a fork copying the pte), looked
+ *    up or locked meanwhile - keeps the page, and is counted as a lost
+ *    race. The freed frame goes back to the buddy allocator, where the
+ *    state engine sees it become unused.
+ * These are the seed's PG_discarded races (discard vs. removal from the
+ * page cache, vs. pte establish, vs. copy_one_pte), settled here by the
+ * page lock and the refcount check of the page cache's own eviction.
+ *
+ * Discard records. Each discarded page is remembered as (dev, ino, index)
+ * with the discard time, in a fixed-size table allocated at load
+ * (host_records entries): no allocation after load. When the table is
+ * full, the entry under a clock hand is evicted (counted). Records of an
+ * inode are dropped when it is evicted (clear_inode(), ftrace, optional);
+ * they are also dropped when the host is turned off.
+ *
+ * Discard fault. Every folio added to the page cache passes the
+ * mm_filemap_add_to_page_cache tracepoint. When the table is not empty the
+ * probe looks (dev, ino, index) up; a hit is a discard fault: the guest
+ * reads back a page the host discarded. It is counted (per CPU), traced
+ * with the time since the discard (pagehint:discard_fault) and the record
+ * is freed. The probe neither sleeps nor allocates; it takes one spinlock.
+ *
+ * Locking
+ * -------
+ * ph_host_mutex serialises reclaim passes (debugfs writes and the pressure
+ * work) and protects the gone bitmap's writers and the pass statistics.
+ * ph_rec_lock (a spinlock, irq-safe) protects the record table: hashes,
+ * free list, clock hand and count. Policy changes run under ph_policy_lock
+ * and never wait for ph_host_mutex except through cancel_delayed_work_sync;
+ * the work never takes ph_policy_lock.
+ */
+#define pr_fmt(fmt) "pagehint: host: " fmt
+
+#include <linux/module.h>
+#include <linux/kernel.h>
+#include <linux/mm.h>
+#include <linux/pagemap.h>
+#include <linux/memory_hotplug.h>
+#include <linux/mmzone.h>
+#include <linux/fs.h>
+#include <linux/hash.h>
+#include <linux/vmalloc.h>
+#include <linux/bitmap.h>
+#include <linux/workqueue.h>
+#include <linux/debugfs.h>
+#include <linux/seq_file.h>
+#include <linux/spinlock.h>
+#include <linux/percpu.h>
+#include <linux/ktime.h>
+#include <linux/math64.h>
+#include <linux/backing-dev.h>
+#include "pagehint.h"
+#include "ph_compat.h"
+#include "ph_hooks.h"
+#include "ph_states.h"
+#include "pagehint_trace.h"
+
+/* Policies: see the help texts; all may change at runtime. */
+static int ph_host_enable_apply(const struct ph_policy *p, unsigned long val);
+static int ph_host_target_apply(const struct ph_policy *p, unsigned long val);
+static int ph_host_interval_apply(const struct ph_policy *p,
+				  unsigned long val);
+
+PH_POLICY(ph_host_on, host, 0, 0, 1, NULL, ph_host_enable_apply,
+	  "simulated host on/off: reclaim, discards, discard faults (default off)");
+PH_POLICY(ph_host_discard_on, host_discard, 1, 0, 1, NULL, NULL,
+	  "host may discard volatile pages; off = unused-only host (default on)");
+PH_POLICY(ph_host_target, host_target, 0, 0, 1UL << 50, "bytes",
+	  ph_host_target_apply,
+	  "pressure mode: host-resident size to hold, bytes; 0 = off (default 0)");
+PH_POLICY(ph_host_interval, host_interval_ms, 100, 1, 60000, "ms",
+	  ph_host_interval_apply,
+	  "pressure mode: period between reclaim passes, ms (default 100)");
+PH_POLICY(ph_host_max_discards, host_max_discards, 65536, 1, 1UL << 30,
+	  "pages", NULL,
+	  "largest number of pages discarded by one reclaim pass (default 65536)");
+
+static unsigned int ph_host_records = 65536;
+module_param_named(host_records, ph_host_records, uint, 0444);
+MODULE_PARM_DESC(host_records,
+		 "discard records kept, 1024..4194304 (load time; default 65536)");
+
+/* ---------------------------------------------------------------------
+ * Discard records: (dev, ino, index) -> discard time
+ */
+
+struct ph_drec {
+	struct hlist_node key_node;	/* on ph_rec_key[] or the free list */
+	struct hlist_node ino_node;	/* on ph_rec_ino[] while in use */
+	u64 ino;
+	pgoff_t index;
+	u64 time_ns;
+	dev_t dev;
+	bool used;
+};
+
+/* Protects everything below up to ph_rec_count. */
+static DEFINE_SPINLOCK(ph_rec_lock);
+static struct ph_drec *ph_rec;		/* ph_host_records entries */
+static struct hlist_head *ph_rec_key;	/* by (dev, ino, index) */
+static struct hlist_head *ph_rec_ino;	/* by (dev, ino) */
+static HLIST_HEAD(ph_rec_free);
+static unsigned int ph_rec_key_bits, ph_rec_ino_bits;
+static unsigned int ph_rec_hand;	/* clock hand for eviction */
+/* Records in use; read locklessly by the fault probe's fast path. */
+static atomic_t ph_rec_count = ATOMIC_INIT(0);
+
+/* Per-CPU counters written by the hot paths. */
+struct ph_host_pcpu {
+	unsigned long faults;
+	unsigned long fault_ns_sum;
+};
+static DEFINE_PER_CPU(struct ph_host_pcpu, ph_host_pcpu);
+
+/* Counters of rarer events (record table, passes). */
+static atomic_long_t ph_rec_evicted, ph_rec_dropped_inode,
+	ph_rec_dropped_off;
+
+static u64 ph_rec_hash(dev_t dev, u64 ino, pgoff_t index)
+{
+	return hash_64(((u64)dev << 40) ^ (ino * GOLDEN_RATIO_64) ^ index,
+		       ph_rec_key_bits);
+}
+
+static u64 ph_rec_ino_hash(dev_t dev, u64 ino)
+{
+	return hash_64(((u64)dev << 40) ^ ino, ph_rec_ino_bits);
+}
+
+static struct ph_drec *ph_rec_find(dev_t dev, u64 ino, pgoff_t index)
+{
+	struct ph_drec *r;
+
+	lockdep_assert_held(&ph_rec_lock);
+	hlist_for_each_entry(r, &ph_rec_key[ph_rec_hash(dev, ino, index)],
+			     key_node)
+		if (r->index == index && r->ino == ino && r->dev == dev)
+			return r;
+	return NULL;
+}
+
+static void ph_rec_release(struct ph_drec *r)
+{
+	lockdep_assert_held(&ph_rec_lock);
+	hlist_del(&r->key_node);
+	hlist_del(&r->ino_node);
+	r->used = false;
+	hlist_add_head(&r->key_node, &ph_rec_free);
+	atomic_dec(&ph_rec_count);
+}
+
+/* A free entry; when none is left, the one under the clock hand. */
+static struct ph_drec *ph_rec_get(void)
+{
+	struct ph_drec *r;
+
+	lockdep_assert_held(&ph_rec_lock);
+	if (!hlist_empty(&ph_rec_free)) {
+		r = hlist_entry(ph_rec_free.first, struct ph_drec, key_node);
+		hlist_del(&r->key_node);
+		return r;
+	}
+	/* table full: every entry is in use */
+	r = &ph_rec[ph_rec_hand];
+	ph_rec_hand = (ph_rec_hand + 1) % ph_host_records;
+	hlist_del(&r->key_node);
+	hlist_del(&r->ino_node);
+	atomic_dec(&ph_rec_count);
+	atomic_long_inc(&ph_rec_evicted);
+	return r;
+}
+
+static void ph_rec_insert(dev_t dev, u64 ino, pgoff_t index, u64 now)
+{
+	struct ph_drec *r;
+	unsigned long flags;
+
+	spin_lock_irqsave(&ph_rec_lock, flags);
+	r = ph_rec_find(dev, ino, index);
+	if (r) {
+		r->time_ns = now;
+		goto out;
+	}
+	r = ph_rec_get();
+	r->dev = dev;
+	r->ino = ino;
+	r->index = index;
+	r->time_ns = now;
+	r->used = true;
+	hlist_add_head(&r->key_node, &ph_rec_key[ph_rec_hash(dev, ino, index)]);
+	hlist_add_head(&r->ino_node, &ph_rec_ino[ph_rec_ino_hash(dev, ino)]);
+	atomic_inc(&ph_rec_count);
+out:
+	spin_unlock_irqrestore(&ph_rec_lock, flags);
+}
+
+/* Drop every record; the host was turned off or is going away. */
+static void ph_rec_clear(void)
+{
+	unsigned long flags;
+	unsigned int i, n = 0;
+
+	spin_lock_irqsave(&ph_rec_lock, flags);
+	for (i = 0; i < ph_host_records; i++) {
+		if (!ph_rec[i].used)
+			continue;
+		ph_rec_release(&ph_rec[i]);
+		n++;
+	}
+	spin_unlock_irqrestore(&ph_rec_lock, flags);
+	atomic_long_add(n, &ph_rec_dropped_off);
+}
+
+static int ph_rec_alloc(void)
+{
+	unsigned int i;
+
+	if (ph_host_records < 1024 || ph_host_records > (1U << 22)) {
+		pr_err("host_records=%u out of range 1024..4194304\n",
+		       ph_host_records);
+		return -ERANGE;
+	}
+	ph_rec_key_bits = ilog2(roundup_pow_of_two(ph_host_records));
+	ph_rec_ino_bits = ph_rec_key_bits - 2;
+	ph_rec = vcalloc(ph_host_records, sizeof(*ph_rec));
+	ph_rec_key = vcalloc(1UL << ph_rec_key_bits, sizeof(*ph_rec_key));
+	ph_rec_ino = vcalloc(1UL << ph_rec_ino_bits, sizeof(*ph_rec_ino));
+	if (!ph_rec || !ph_rec_key || !ph_rec_ino) {
+		vfree(ph_rec);
+		vfree(ph_rec_key);
+		vfree(ph_rec_ino);
+		return -ENOMEM;
+	}
+	for (i = ph_host_records; i--; )
+		hlist_add_head(&ph_rec[i].key_node, &ph_rec_free);
+	return 0;
+}
+
+static void ph_rec_free_all(void)
+{
+	vfree(ph_rec);
+	vfree(ph_rec_key);
+	vfree(ph_rec_ino);
+}
+
+/* ---------------------------------------------------------------------
+ * Hooks: discard-fault detection and inode eviction
+ */
+
+static void ph_host_fault_one(dev_t dev, u64 ino, pgoff_t index, u64 now)
+{
+	struct ph_drec *r;
+	unsigned long flags;
+	u64 delta = 0;
+	bool hit = false;
+
+	spin_lock_irqsave(&ph_rec_lock, flags);
+	r = ph_rec_find(dev, ino, index);
+	if (r) {
+		delta = now - r->time_ns;
+		ph_rec_release(r);
+		hit = true;
+	}
+	spin_unlock_irqrestore(&ph_rec_lock, flags);
+	if (!hit)
+		return;
+	this_cpu_inc(ph_host_pcpu.faults);
+	this_cpu_add(ph_host_pcpu.fault_ns_sum, delta);
+	trace_discard_fault(dev, ino, index, delta);
+}
+
+/*
+ * mm_filemap_add_to_page_cache: @folio is locked, in the page cache, with
+ * a stable ->mapping. Process context; may run under filesystem locks.
+ */
+static void ph_host_add_probe(struct ph_hook *h, struct folio *folio)
+{
+	struct inode *inode;
+	long i, nr;
+	dev_t dev;
+	u64 now;
+
+	ph_hook_hit(h);
+	if (!atomic_read(&ph_rec_count))
+		return;
+	inode = folio->mapping->host;
+	dev = inode->i_sb ? inode->i_sb->s_dev : inode->i_rdev;
+	nr = folio_nr_pages(folio);
+	now = ktime_get_ns();
+	for (i = 0; i < nr; i++)
+		ph_host_fault_one(dev, inode->i_ino, folio->index + i, now);
+}
+
+/* clear_inode(inode): the inode is being freed, its records are stale. */
+static void ph_host_clear_inode(struct ph_hook *h, unsigned long ip,
+				struct ftrace_regs *fregs)
+{
+	struct inode *inode = (struct inode *)ph_ftrace_arg(fregs, 0);
+	struct hlist_node *tmp;
+	struct ph_drec *r;
+	unsigned long flags, n = 0;
+	dev_t dev;
+
+	if (!atomic_read(&ph_rec_count) || !inode->i_sb)
+		return;
+	dev = inode->i_sb->s_dev;
+	spin_lock_irqsave(&ph_rec_lock, flags);
+	hlist_for_each_entry_safe(r, tmp,
+				  &ph_rec_ino[ph_rec_ino_hash(dev, inode->i_ino)],
+				  ino_node) {
+		if (r->ino != inode->i_ino || r->dev != dev)
+			continue;
+		ph_rec_release(r);
+		n++;
+	}
+	spin_unlock_irqrestore(&ph_rec_lock, flags);
+	if (n)
+		atomic_long_add(n, &ph_rec_dropped_inode);
+}
+
+enum { PH_HOST_HOOK_ADD, PH_HOST_HOOK_EVICT, PH_HOST_NR_HOOKS };
+
+static struct ph_hook ph_host_hooks[PH_HOST_NR_HOOKS] = {
+	[PH_HOST_HOOK_ADD] = {
+		.name = "host_discard_fault",
+		.kind = PH_HOOK_TRACEPOINT,
+		.target = "mm_filemap_add_to_page_cache",
+		.tp_probe = ph_host_add_probe,
+	},
+	[PH_HOST_HOOK_EVICT] = {
+		.name = "host_inode_evict",
+		.kind = PH_HOOK_FTRACE,
+		.target = "clear_inode",
+		.flags = PH_HOOK_OPTIONAL,
+		.ftrace_fn = ph_host_clear_inode,
+	},
+};
+
+/* ---------------------------------------------------------------------
+ * The host's view of guest memory
+ */
+
+/* Protects the gone bitmap's writers, the pass stats and the pass itself. */
+static DEFINE_MUTEX(ph_host_mutex);
+static unsigned long ph_host_lo, ph_host_hi;	/* PFN range [lo, hi) */
+static unsigned long ph_host_npfn;	/* PFNs in the state table */
+static unsigned long *ph_host_gone;	/* bit (pfn - lo): host dropped it */
+
+struct ph_host_stats {
+	unsigned long passes;
+	unsigned long requested;
+	unsigned long forgotten;
+	unsigned long discarded;
+	unsigned long would_swap;
+	unsigned long refilled;
+	unsigned long lost_locked;
+	unsigned long lost_dirty;
+	unsigned long lost_stable;
+	unsigned long lost_inode;
+	unsigned long lost_busy;
+	unsigned long skipped;
+	unsigned long deficit;		/* shortfall of the last pass */
+	unsigned long pressure_runs;	/* pressure work executions */
+};
+/* Under ph_host_mutex; read without it by "stats" (tearing is fine). */
+static struct ph_host_stats ph_hs;
+/* CPU time of the simulated host (passes, sweeps): hypervisor time. */
+static atomic64_t ph_host_ns = ATOMIC64_INIT(0);
+
+static void ph_host_range_init(void)
+{
+	unsigned long pfn;
+	int nid;
+
+	ph_host_lo = ULONG_MAX;
+	ph_host_hi = 0;
+	for_each_online_node(nid) {
+		pg_data_t *pgdat = NODE_DATA(nid);
+
+		ph_host_lo = min(ph_host_lo, pgdat->node_start_pfn);
+		ph_host_hi = max(ph_host_hi, pgdat_end_pfn(pgdat));
+	}
+	if (ph_host_lo > ph_host_hi)
+		ph_host_lo = ph_host_hi = 0;
+	ph_host_npfn = 0;
+	for (pfn = ph_host_lo; pfn < ph_host_hi; pfn++) {
+		if (ph_state_get(pfn) != PH_ST_NONE)
+			ph_host_npfn++;
+		if (!(pfn & 0xffff))
+			cond_resched();
+	}
+}
+
+/*
+ * The guest reused frames the host had dropped: the host supplies them
+ * again (zero-filled on a real host). Returns the gone count.
+ */
+static unsigned long ph_host_sweep(void)
+{
+	unsigned long bit, gone = 0;
+	enum ph_state st;
+
+	lockdep_assert_held(&ph_host_mutex);
+	for_each_set_bit(bit, ph_host_gone, ph_host_hi - ph_host_lo) {
+		st = ph_state_get(ph_host_lo + bit);
+		if (st == PH_ST_UNUSED || st == PH_ST_DISCARDED) {
+			gone++;
+			continue;
+		}
+		clear_bit(bit, ph_host_gone);
+		ph_hs.refilled++;
+	}
+	return gone;
+}
+
+static unsigned long ph_host_resident(unsigned long gone)
+{
+	return ph_host_npfn > gone ? ph_host_npfn - gone : 0;
+}
+
+static bool ph_host_test_set_gone(unsigned long pfn)
+{
+	return __test_and_set_bit(pfn - ph_host_lo, ph_host_gone);
+}
+
+/* Forget up to @want unused pages the host still backs. */
+static unsigned long ph_host_forget(unsigned long want)
+{
+	unsigned long pfn, done = 0;
+
+	for (pfn = ph_state_next(ph_host_lo, PH_ST_UNUSED);
+	     pfn < ph_host_hi && done < want;
+	     pfn = ph_state_next(pfn + 1, PH_ST_UNUSED)) {
+		if (ph_host_test_set_gone(pfn))
+			continue;
+		done++;
+		if (!(done & 1023))
+			cond_resched();
+	}
+	ph_hs.forgotten += done;
+	return done;
+}
+
+enum ph_discard_res {
+	PH_DISC_DONE,		/* the folio left the page cache */
+	PH_DISC_SKIP,		/* not a page-cache folio (any more) */
+	PH_DISC_LOST_LOCKED,	/* locked by someone else */
+	PH_DISC_LOST_DIRTY,	/* dirty or under writeback */
+	PH_DISC_LOST_STABLE,	/* made stable (looked up) meanwhile */
+	PH_DISC_LOST_INODE,	/* its inode is being freed */
+	PH_DISC_LOST_BUSY,	/* kept: referenced/mapped/dirtied meanwhile */
+};
+
+/* What the discard needs once the folio lock is dropped. */
+struct ph_discard_ctx {
+	struct inode *inode;
+	pgoff_t index;
+	unsigned long pfn;
+	long nr;
+	bool mapped;
+};
+
+/*
+ * With a reference on @folio: lock it, check it is clean page cache and
+ * pin its inode. On PH_DISC_DONE, @c holds the inode reference.
+ */
+static enum ph_discard_res ph_host_discard_prepare(struct folio *folio,
+						   struct ph_discard_ctx *c)
+{
+	struct address_space *mapping;
+	enum ph_discard_res res = PH_DISC_DONE;
+
+	if (!folio_trylock(folio))
+		return PH_DISC_LOST_LOCKED;
+	mapping = folio->mapping;
+	if (!mapping || folio_test_anon(folio) ||
+	    folio_test_swapbacked(folio) || !folio_test_uptodate(folio) ||
+	    folio_test_mlocked(folio) || mapping_unevictable(mapping)) {
+		res = PH_DISC_SKIP;
+		goto unlock;
+	}
+	if (folio_test_dirty(folio) || folio_test_writeback(folio)) {
+		res = PH_DISC_LOST_DIRTY;
+		goto unlock;
+	}
+	/* a lookup made it stable since the pass saw it volatile */
+	if (ph_state_get(folio_pfn(folio)) != PH_ST_VOLATILE) {
+		res = PH_DISC_LOST_STABLE;
+		goto unlock;
+	}
+	/* the folio lock keeps ->mapping, hence its inode, alive here */
+	c->inode = igrab(mapping->host);
+	if (!c->inode) {
+		res = PH_DISC_LOST_INODE;
+		goto unlock;
+	}
+	c->index = folio->index;
+	c->nr = folio_nr_pages(folio);
+	c->pfn = folio_pfn(folio);
+	c->mapped = folio_mapped(folio);
+unlock:
+	folio_unlock(folio);
+	return res;
+}
+
+/**
+ * ph_host_discard_pfn() - discard the page-cache folio holding @pfn
+ * @pfn: a PFN the state engine reports volatile
+ * @next: set to the first PFN after the folio
+ * @freed: set to the number of pages that left the page cache
+ *
+ * Context: process context, may sleep; ph_host_mutex held.
+ * Return: what happened (see enum ph_discard_res).
+ */
+static enum ph_discard_res ph_host_discard_pfn(unsigned long pfn,
+					       unsigned long *next,
+					       unsigned long *freed)
+{
+	struct ph_discard_ctx c = { };
+	struct address_space *mapping;
+	enum ph_discard_res res;
+	struct folio *folio;
+	struct page *page;
+	dev_t dev;
+	u64 now;
+	long i;
+
+	*next = pfn + 1;
+	*freed = 0;
+	page = pfn_to_online_page(pfn);
+	if (!page)
+		return PH_DISC_SKIP;
+	folio = page_folio(page);
+	if (!folio_try_get(folio))
+		return PH_DISC_SKIP;
+	if (unlikely(page_folio(page) != folio)) {
+		/* split or freed and reused while we looked */
+		folio_put(folio);
+		return PH_DISC_SKIP;
+	}
+	*next = folio_pfn(folio) + folio_nr_pages(folio);
+	res = ph_host_discard_prepare(folio, &c);
+	/* our reference would make invalidation refuse the folio */
+	folio_put(folio);
+	if (res != PH_DISC_DONE)
+		return res;
+
+	mapping = c.inode->i_mapping;
+	if (c.mapped)
+		unmap_mapping_range(mapping, (loff_t)c.index << PAGE_SHIFT,
+				    (loff_t)c.nr << PAGE_SHIFT, 0);
+	if (!invalidate_mapping_pages(mapping, c.index, c.index + c.nr - 1)) {
+		res = PH_DISC_LOST_BUSY;
+		goto out;
+	}
+	now = ktime_get_ns();
+	dev = c.inode->i_sb->s_dev;
+	for (i = 0; i < c.nr; i++) {
+		ph_rec_insert(dev, c.inode->i_ino, c.index + i, now);
+		ph_host_test_set_gone(c.pfn + i);
+	}
+	trace_discard(c.pfn, dev, c.inode->i_ino, c.index, c.nr, c.mapped);
+	*freed = c.nr;
+out:
+	iput(c.inode);
+	return res;
+}
+
+/* Discard volatile pages until @want pages left the page cache. */
+static unsigned long ph_host_discard(unsigned long want)
+{
+	unsigned long pfn, next, freed, done = 0;
+	unsigned long budget = READ_ONCE(ph_host_max_discards);
+
+	want = min(want, budget);
+	for (pfn = ph_state_next(ph_host_lo, PH_ST_VOLATILE);
+	     pfn < ph_host_hi && done < want;
+	     pfn = ph_state_next(next, PH_ST_VOLATILE)) {
+		switch (ph_host_discard_pfn(pfn, &next, &freed)) {
+		case PH_DISC_DONE:
+			done += freed;
+			break;
+		case PH_DISC_SKIP:
+			ph_hs.skipped++;
+			break;
+		case PH_DISC_LOST_LOCKED:
+			ph_hs.lost_locked++;
+			break;
+		case PH_DISC_LOST_DIRTY:
+			ph_hs.lost_dirty++;
+			break;
+		case PH_DISC_LOST_STABLE:
+			ph_hs.lost_stable++;
+			break;
+		case PH_DISC_LOST_INODE:
+			ph_hs.lost_inode++;
+			break;
+		case PH_DISC_LOST_BUSY:
+			ph_hs.lost_busy++;
+			break;
+		}
+		cond_resched();
+	}
+	ph_hs.discarded += done;
+	return done;
+}
+
+/* One reclaim pass of @want pages; the caller swept. */
+static unsigned long ph_host_reclaim_locked(unsigned long want)
+{
+	unsigned long done;
+
+	lockdep_assert_held(&ph_host_mutex);
+	ph_hs.passes++;
+	ph_hs.requested += want;
+	done = ph_host_forget(want);
+	if (done < want && READ_ONCE(ph_host_discard_on))
+		done += ph_host_discard(want - done);
+	ph_hs.deficit = want - done;
+	ph_hs.would_swap += want - done;
+	return done;
+}
+
+/**
+ * ph_host_reclaim() - serve a host reclaim request of @want pages
+ * @want: pages the host wants back
+ *
+ * Unused first, then volatile (when host_discard is on), the rest is
+ * counted as would-swap. Context: process, sleeps; takes ph_host_mutex.
+ * Return: pages forgotten or discarded.
+ */
+static unsigned long ph_host_reclaim(unsigned long want)
+{
+	unsigned long done;
+	u64 t0 = ktime_get_ns();
+
+	mutex_lock(&ph_host_mutex);
+	ph_host_sweep();
+	done = ph_host_reclaim_locked(want);
+	mutex_unlock(&ph_host_mutex);
+	atomic64_add(ktime_get_ns() - t0, &ph_host_ns);
+	return done;
+}
+
+/*
+ * Mapped page cache may be volatile (ph_states_set_mapped_check) when no
+ * pte can hold data the folio does not: the folio is clean and its mapping
+ * can write back. Such a mapping gets write notification in every shared
+ * writable vma (vma_wants_writenotify()): a pte turns writable only in a
+ * write fault, which dirties the folio, and writeback write-protects and
+ * cleans the ptes (folio_mkclean()) before it cleans the folio. Private
+ * mappings map page cache read-only. The discard does not depend on this:
+ * unmap_mapping_range() moves pte dirty bits to the folio, and
+ * invalidation keeps a dirty folio.
+ * Atomic context, state-change lock held, caller holds a reference.
+ */
+static bool ph_host_mapped_check(struct folio *folio)
+{
+	unsigned long mapping = (unsigned long)READ_ONCE(folio->mapping);
+
+	if (!mapping || (mapping & PAGE_MAPPING_FLAGS) ||
+	    folio_test_dirty(folio))
+		return false;
+	return mapping_can_writeback((struct address_space *)mapping);
+}
+
+/* ---------------------------------------------------------------------
+ * Pressure mode
+ */
+
+/* Set while the host is on; the work re-arms itself only while set. */
+static bool ph_host_running;
+static void ph_host_work_fn(struct work_struct *work);
+static DECLARE_DELAYED_WORK(ph_host_work, ph_host_work_fn);
+
+static void ph_host_work_fn(struct work_struct *work)
+{
+	unsigned long target = READ_ONCE(ph_host_target) >> PAGE_SHIFT;
+	unsigned long resident;
+	u64 t0;
+
+	if (!target || !READ_ONCE(ph_host_running))
+		return;
+	t0 = ktime_get_ns();
+	mutex_lock(&ph_host_mutex);
+	ph_hs.pressure_runs++;
+	resident = ph_host_resident(ph_host_sweep());
+	if (resident > target)
+		ph_host_reclaim_locked(resident - target);
+	mutex_unlock(&ph_host_mutex);
+	atomic64_add(ktime_get_ns() - t0, &ph_host_ns);
+	if (READ_ONCE(ph_host_running))
+		queue_delayed_work(system_unbound_wq, &ph_host_work,
+				   msecs_to_jiffies(READ_ONCE(ph_host_interval)));
+}
+
+/* Under ph_policy_lock: (re)start or stop the pressure work. */
+static void ph_host_pressure_update(bool running, unsigned long target)
+{
+	if (running && target)
+		mod_delayed_work(system_unbound_wq, &ph_host_work, 0);
+	else
+		cancel_delayed_work_sync(&ph_host_work);
+}
+
+static int ph_host_start(void)
+{
+	int ret;
+
+	ret = ph_hooks_attach_all(ph_host_hooks, PH_HOST_NR_HOOKS);
+	if (ret)
+		return ret;
+	WRITE_ONCE(ph_host_running, true);
+	ph_states_set_mapped_check(ph_host_mapped_check);
+	ph_host_pressure_update(true, READ_ONCE(ph_host_target));
+	return 0;
+}
+
+static void ph_host_stop(void)
+{
+	WRITE_ONCE(ph_host_running, false);
+	cancel_delayed_work_sync(&ph_host_work);
+	/* waits for running checks */
+	ph_states_set_mapped_check(NULL);
+	/* waits for running probes: nobody uses the records after this */
+	ph_hooks_detach_all(ph_host_hooks, PH_HOST_NR_HOOKS);
+	ph_rec_clear();
+}
+
+static int ph_host_enable_apply(const struct ph_policy *p, unsigned long val)
+{
+	if (val)
+		return ph_host_start();
+	ph_host_stop();
+	return 0;
+}
+
+static int ph_host_target_apply(const struct ph_policy *p, unsigned long val)
+{
+	/* the work reads the target itself; WRITE_ONCE follows apply */
+	WRITE_ONCE(ph_host_target, val);
+	ph_host_pressure_update(READ_ONCE(ph_host_running), val);
+	return 0;
+}
+
+static int ph_host_interval_apply(const struct ph_policy *p,
+				  unsigned long val)
+{
+	WRITE_ONCE(ph_host_interval, val);
+	ph_host_pressure_update(READ_ONCE(ph_host_running),
+				READ_ONCE(ph_host_target));
+	return 0;
+}
+
+/* ---------------------------------------------------------------------
+ * debugfs: host/{stats,reclaim,target,interval_ms}
+ */
+
+static struct dentry *ph_host_dir;
+
+static void ph_host_fault_sums(unsigned long *faults, unsigned long *ns)
+{
+	int cpu;
+
+	*faults = 0;
+	*ns = 0;
+	for_each_possible_cpu(cpu) {
+		*faults += per_cpu(ph_host_pcpu.faults, cpu);
+		*ns += per_cpu(ph_host_pcpu.fault_ns_sum, cpu);
+	}
+}
+
+static int stats_show(struct seq_file *m, void *v)
+{
+	unsigned long faults, ns, gone, lost;
+	struct ph_host_stats s;
+
+	mutex_lock(&ph_host_mutex);
+	gone = ph_host_sweep();
+	s = ph_hs;
+	mutex_unlock(&ph_host_mutex);
+	ph_host_fault_sums(&faults, &ns);
+	lost = s.lost_locked + s.lost_dirty + s.lost_stable + s.lost_inode +
+	       s.lost_busy;
+	seq_printf(m, "on %d\n", READ_ONCE(ph_host_running));
+	seq_printf(m, "total_pages %lu\n", ph_host_npfn);
+	seq_printf(m, "resident_pages %lu\n", ph_host_resident(gone));
+	seq_printf(m, "gone_pages %lu\n", gone);
+	seq_printf(m, "target_pages %lu\n",
+		   READ_ONCE(ph_host_target) >> PAGE_SHIFT);
+	seq_printf(m, "passes %lu\n", s.passes);
+	seq_printf(m, "pressure_runs %lu\n", s.pressure_runs);
+	seq_printf(m, "host_cpu_us %llu\n",
+		   div_u64(atomic64_read(&ph_host_ns), NSEC_PER_USEC));
+	seq_printf(m, "requested %lu\n", s.requested);
+	seq_printf(m, "forgotten %lu\n", s.forgotten);
+	seq_printf(m, "discarded %lu\n", s.discarded);
+	seq_printf(m, "would_swap %lu\n", s.would_swap);
+	seq_printf(m, "deficit %lu\n", s.deficit);
+	seq_printf(m, "refilled %lu\n", s.refilled);
+	/* every discarded page is a page the host did not write to swap */
+	seq_printf(m, "io_avoided_bytes %lu\n", s.discarded << PAGE_SHIFT);
+	seq_printf(m, "lost_races %lu\n", lost);
+	seq_printf(m, "lost_locked %lu\n", s.lost_locked);
+	seq_printf(m, "lost_dirty %lu\n", s.lost_dirty);
+	seq_printf(m, "lost_stable %lu\n", s.lost_stable);
+	seq_printf(m, "lost_inode %lu\n", s.lost_inode);
+	seq_printf(m, "lost_busy %lu\n", s.lost_busy);
+	seq_printf(m, "skipped %lu\n", s.skipped);
+	seq_printf(m, "discard_faults %lu\n", faults);
+	/* per mille of the discarded pages that came back */
+	seq_printf(m, "refault_permille %lu\n",
+		   s.discarded ? faults * 1000 / s.discarded : 0);
+	seq_printf(m, "fault_avg_ms %lu\n",
+		   faults ? (unsigned long)div64_u64(ns, faults) / NSEC_PER_MSEC
+			  : 0);
+	seq_printf(m, "records %d\n", atomic_read(&ph_rec_count));
+	seq_printf(m, "records_max %u\n", ph_host_records);
+	/* the table, its two hashes: allocated at load, never grows */
+	seq_printf(m, "records_bytes %zu\n",
+		   ph_host_records * sizeof(*ph_rec) +
+		   (sizeof(*ph_rec_key) << ph_rec_key_bits) +
+		   (sizeof(*ph_rec_ino) << ph_rec_ino_bits));
+	seq_printf(m, "records_evicted %ld\n", atomic_long_read(&ph_rec_evicted));
+	seq_printf(m, "records_dropped_inode %ld\n",
+		   atomic_long_read(&ph_rec_dropped_inode));
+	seq_printf(m, "records_dropped_off %ld\n",
+		   atomic_long_read(&ph_rec_dropped_off));
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(stats);
+
+/* "SIZE": bytes, K/M/G suffix allowed; rounded up to whole pages. */
+static ssize_t reclaim_write(struct file *file, const char __user *ubuf,
+			     size_t len, loff_t *ppos)
+{
+	char buf[PAGEHINT_CMD_MAX];
+	unsigned long long bytes;
+	int ret;
+
+	ret = ph_copy_cmd(buf, sizeof(buf), ubuf, len, ppos);
+	if (ret)
+		return ret;
+	ret = ph_parse_size(buf, &bytes);
+	if (ret)
+		return ret;
+	if (!bytes)
+		return -EINVAL;
+	if (!READ_ONCE(ph_host_running))
+		return -ENODEV;
+	ph_host_reclaim(min_t(unsigned long long,
+			      DIV_ROUND_UP_ULL(bytes, PAGE_SIZE), ULONG_MAX));
+	return len;
+}
+
+static const struct file_operations reclaim_fops = {
+	.owner = THIS_MODULE,
+	.open = simple_open,
+	.write = reclaim_write,
+	.llseek = noop_llseek,
+};
+
+/* host/target and host/interval_ms: the policies, under the host folder. */
+static int policy_file_show(struct seq_file *m, void *v)
+{
+	const struct ph_policy *p = m->private;
+
+	seq_printf(m, "%lu\n", READ_ONCE(*p->value));
+	return 0;
+}
+
+static int policy_file_open(struct inode *inode, struct file *file)
+{
+	return single_open(file, policy_file_show, inode->i_private);
+}
+
+static ssize_t policy_file_write(struct file *file, const char __user *ubuf,
+				 size_t len, loff_t *ppos)
+{
+	const struct ph_policy *p = file_inode(file)->i_private;
+	char buf[PAGEHINT_CMD_MAX];
+	unsigned long val;
+	int ret;
+
+	ret = ph_copy_cmd(buf, sizeof(buf), ubuf, len, ppos);
+	if (ret)
+		return ret;
+	ret = ph_policy_parse(p, buf, &val);
+	if (ret)
+		return ret;
+	ret = ph_policy_set(p, val);
+	return ret ? ret : len;
+}
+
+static const struct file_operations policy_file_fops = {
+	.owner = THIS_MODULE,
+	.open = policy_file_open,
+	.read = seq_read,
+	.llseek = seq_lseek,
+	.release = single_release,
+	.write = policy_file_write,
+};
+
+static void ph_host_debugfs_init(void)
+{
+	ph_host_dir = debugfs_create_dir("host", ph_debugfs_root);
+	debugfs_create_file("stats", 0400, ph_host_dir, NULL, &stats_fops);
+	debugfs_create_file("reclaim", 0200, ph_host_dir, NULL, &reclaim_fops);
+	debugfs_create_file("target", 0600, ph_host_dir,
+			    (void *)&ph_host_target_policy, &policy_file_fops);
+	debugfs_create_file("interval_ms", 0600, ph_host_dir,
+			    (void *)&ph_host_interval_policy,
+			    &policy_file_fops);
+	ph_policy_add(&ph_host_on_policy);
+	ph_policy_add(&ph_host_discard_on_policy);
+	ph_policy_add(&ph_host_target_policy);
+	ph_policy_add(&ph_host_interval_policy);
+	ph_policy_add(&ph_host_max_discards_policy);
+}
+
+/* ---------------------------------------------------------------------
+ * Component
+ */
+
+static int ph_host_init(void)
+{
+	int ret;
+
+	ret = ph_rec_alloc();
+	if (ret)
+		return ret;
+	ph_host_range_init();
+	if (!ph_host_npfn) {
+		/* the page-state engine is off: nothing to act on */
+		ret = -ENODEV;
+		goto err_rec;
+	}
+	ph_host_gone = bitmap_zalloc(max(ph_host_hi - ph_host_lo, 1UL),
+				     GFP_KERNEL);
+	if (!ph_host_gone) {
+		ret = -ENOMEM;
+		goto err_rec;
+	}
+	ret = ph_hooks_register("host", ph_host_hooks, PH_HOST_NR_HOOKS);
+	if (ret)
+		goto err_bitmap;
+	if (ph_host_on) {
+		mutex_lock(&ph_policy_lock);
+		ret = ph_host_start();
+		mutex_unlock(&ph_policy_lock);
+		if (ret)
+			goto err_hooks;
+	}
+	ph_host_debugfs_init();
+	return 0;
+
+err_hooks:
+	ph_hooks_unregister(ph_host_hooks, PH_HOST_NR_HOOKS);
+err_bitmap:
+	bitmap_free(ph_host_gone);
+err_rec:
+	ph_rec_free_all();
+	return ret;
+}
+
+static void ph_host_exit(void)
+{
+	/* no writer can reach a control file: debugfs drains them */
+	debugfs_remove(ph_host_dir);
+	mutex_lock(&ph_policy_lock);
+	ph_host_stop();
+	mutex_unlock(&ph_policy_lock);
+	ph_hooks_unregister(ph_host_hooks, PH_HOST_NR_HOOKS);
+	bitmap_free(ph_host_gone);
+	ph_rec_free_all();
+}
+
+const struct ph_component ph_host_component = {
+	.name = "host",
+	.init = ph_host_init,
+	.exit = ph_host_exit,
+};
