@@ -297,13 +297,15 @@ static void ph_rmap_do_walk(struct folio *folio, struct ph_rmap_walk *w)
  * fault (page_mkwrite, folio_mark_dirty) makes the page stable again.
  *
  * It runs in atomic context (interrupts off, the state-change lock held),
- * so it cannot use rmap_walk() (which may sleep: rwsems, cond_resched()).
- * It walks the file's i_mmap tree itself with trylocks only: the folio
- * lock (which keeps the mapping alive), i_mmap_rwsem for read, then
- * page_vma_mapped_walk() per VMA under the page table lock, at
- * vaddr = vm_start + ((index - vm_pgoff) << PAGE_SHIFT) (seed 001).
- * Anything it cannot decide cheaply (contention, interrupt context, more
- * than PH_RMAP_ATOMIC_VMAS mappings) keeps the folio stable.
+ * so it cannot use rmap_walk() (which may sleep: rwsems, cond_resched())
+ * nor page_vma_mapped_walk() (which waits for page table locks). It walks
+ * the file's i_mmap tree itself with trylocks only: the folio lock (which
+ * keeps the mapping alive), i_mmap_rwsem for read, then the pte of each
+ * VMA at vaddr = vm_start + ((index - vm_pgoff) << PAGE_SHIFT) (seed 001)
+ * under a tried page table lock. Small folios only (the engine keeps
+ * mapped large folios stable). Anything it cannot decide cheaply
+ * (contention, interrupt context, more than PH_RMAP_ATOMIC_VMAS mappings)
+ * keeps the folio stable.
  */
 #define PH_RMAP_ATOMIC_VMAS	64
 
@@ -314,47 +316,61 @@ static struct vm_area_struct *(*ph_vit_next)(struct vm_area_struct *vma,
 					     unsigned long start,
 					     unsigned long last);
 
-/* Does any pte of @vma map a page of @folio dirty or writable? */
+/*
+ * Does the pte of @vma that may map the small @folio map it dirty or
+ * writable? The page tables of a VMA in the i_mmap tree cannot be freed
+ * while we hold i_mmap_rwsem (munmap unlinks the VMA under the write lock
+ * before freeing them), so the upper levels are read locklessly, as
+ * page_vma_mapped_walk() does. The page table lock is only TRIED: the
+ * kernel takes ptl -> state-change lock (a fault maps a page and makes it
+ * stable under the ptl); we hold the state-change lock here, so waiting
+ * for a ptl could deadlock. A busy ptl keeps the folio stable.
+ * Return: true when clean (or not mapped here), false otherwise.
+ */
 static bool ph_rmap_vma_clean(struct folio *folio, struct vm_area_struct *vma)
 {
-	struct page_vma_mapped_walk pvmw = {
-		.pfn = folio_pfn(folio),
-		.nr_pages = folio_nr_pages(folio),
-		.pgoff = folio->index,
-		.vma = vma,
-	};
-	pgoff_t pgoff = folio->index;
+	struct mm_struct *mm = vma->vm_mm;
+	unsigned long addr, pfn = folio_pfn(folio);
+	bool clean = true;
+	spinlock_t *ptl;
+	pmd_t *pmd, pmdval;
+	pgd_t *pgd;
+	p4d_t *p4d;
+	pud_t *pud;
+	pte_t *ptep, pte;
 
-	if (pgoff >= vma->vm_pgoff)
-		pvmw.address = vma->vm_start +
-			       ((pgoff - vma->vm_pgoff) << PAGE_SHIFT);
-	else	/* a large folio starting before the VMA */
-		pvmw.address = vma->vm_start;
-	if (pvmw.address >= vma->vm_end)
+	if (folio->index < vma->vm_pgoff)
 		return true;
-	while (ph_pvmw(&pvmw)) {
-		bool dirty;
-
-		if (pvmw.pte) {
-			pte_t pte = ptep_get(pvmw.pte);
-
-			dirty = pte_present(pte) &&
-				(pte_write(pte) || pte_dirty(pte));
-		} else {
-#ifdef CONFIG_TRANSPARENT_HUGEPAGE
-			pmd_t pmd = *pvmw.pmd;
-
-			dirty = pmd_write(pmd) || pmd_dirty(pmd);
-#else
-			dirty = true;
-#endif
-		}
-		if (dirty) {
-			page_vma_mapped_walk_done(&pvmw);
-			return false;
-		}
-	}
-	return true;
+	addr = vma->vm_start + ((folio->index - vma->vm_pgoff) << PAGE_SHIFT);
+	if (addr >= vma->vm_end)
+		return true;
+	pgd = pgd_offset(mm, addr);
+	if (!pgd_present(READ_ONCE(*pgd)))
+		return true;
+	p4d = p4d_offset(pgd, addr);
+	if (!p4d_present(READ_ONCE(*p4d)))
+		return true;
+	pud = pud_offset(p4d, addr);
+	if (!pud_present(READ_ONCE(*pud)))
+		return true;
+	if (pud_leaf(READ_ONCE(*pud)))
+		return false;
+	pmd = pmd_offset(pud, addr);
+	pmdval = READ_ONCE(*pmd);
+	if (pmd_none(pmdval))
+		return true;
+	if (!pmd_present(pmdval) || pmd_leaf(pmdval) || pmd_bad(pmdval))
+		return false;	/* migrating, huge, or changing: stay stable */
+	ptl = pte_lockptr(mm, pmd);
+	if (!spin_trylock(ptl))
+		return false;
+	ptep = pte_offset_map(pmd, addr);
+	pte = ptep_get(ptep);
+	if (pte_present(pte) && pte_pfn(pte) == pfn)
+		clean = !pte_write(pte) && !pte_dirty(pte);
+	pte_unmap(ptep);
+	spin_unlock(ptl);
+	return clean;
 }
 
 /*
@@ -372,7 +388,7 @@ static bool ph_rmap_mapped_clean(struct folio *folio)
 	pgoff_t first, last;
 	bool clean = false;
 
-	if (in_interrupt() || !folio_trylock(folio))
+	if (in_interrupt() || folio_test_large(folio) || !folio_trylock(folio))
 		return false;
 	mapping = folio_mapping(folio);
 	if (!mapping || folio_test_anon(folio) || folio_test_ksm(folio))

@@ -3,7 +3,7 @@
 # rmap: the reverse-map inspector against /proc/PID/pagemap ground truth
 # (seed 001: fork, COW, mremap; seed 004: anon_vma chains), the CLI, and
 # bad input on debugfs "rmap".
-# vm: timeout=240
+# vm: timeout=600
 . "$PH_TOP/selftests/lib.sh"
 T=$PH_TOP/selftests/tools
 RMAP=$PH_DFS/rmap
@@ -22,7 +22,11 @@ else
 	exec 3> /tmp/rf.in
 	for _ in $(seq 300); do grep -q READY /tmp/rf.out && break; sleep 0.1; done
 	ph_check "workload ready (parent + 50 children)" grep -q READY /tmp/rf.out
-	kids=$(cat /proc/$wl/task/$wl/children)
+	# children by ppid, in fork order (/proc/PID/task/TID/children needs
+	# CONFIG_PROC_CHILDREN, not every kernel has it)
+	kids=$(for st in /proc/[0-9]*/stat; do
+		read -r pid _ _ ppid _ < "$st" 2>/dev/null && [ "$ppid" = "$wl" ] && echo "$pid"
+	done | sort -n | xargs)
 	ph_eq "50 children" "$(wc -w <<< "$kids")" 50
 	out=$(python3 "$T/rmap_check.py" $wl $kids); rc=$?
 	echo "$out"

@@ -7,7 +7,7 @@
 # off the pages stay stable ("mapped"), with it on they become volatile
 # while still mapped. A write through a shared mapping makes the page
 # stable again, refused with reason "dirty".
-# vm: timeout=180
+# vm: timeout=400
 . "$PH_TOP/selftests/lib.sh"
 PFN=$PH_DFS/pfn
 
@@ -47,13 +47,17 @@ for _ in $(seq 100); do [ -s /tmp/vm.out ] && break; sleep 0.1; done
 pfns=$(cat /tmp/vm.out)
 ph_eq "holder maps 64 pages" "$(wc -w <<< "$pfns")" 64
 
-# state and reason of every holder PFN: "state reason" lines
+# state, reason and map count of every holder PFN, one line each
 states() {
-	local p
-	for p in $pfns; do
-		echo $p > $PFN
-		echo "$(ph_field $PFN state) $(ph_field $PFN volatile_reason) $(ph_field $PFN mapcount)"
-	done
+	python3 - $pfns <<'PY'
+import os, sys
+for p in sys.argv[1:]:
+    fd = os.open("/sys/kernel/debug/pagehint/pfn", os.O_RDWR)
+    os.write(fd, p.encode())
+    kv = dict(l.split(" ", 1) for l in os.pread(fd, 65536, 0).decode().splitlines() if " " in l)
+    os.close(fd)
+    print(kv.get("state"), kv.get("volatile_reason"), kv.get("mapcount"))
+PY
 }
 # another process maps and unmaps the file: the put is a strategic point
 toucher() {
