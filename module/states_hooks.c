@@ -204,9 +204,15 @@ static void ph_ft_release(struct ph_hook *h, unsigned long ip,
 	for (i = 0; i < nr; i++) {
 		struct folio *folio = page_folio(pages[i]);
 
-		if (ph_folio_is_candidate(folio) &&
-		    folio_ref_count(folio) > 1)
-			__ph_try_volatile(folio, PH_SITE_PUT, 1, 0);
+		/*
+		 * Still mapped elsewhere (exit, munmap of shared text) and no
+		 * per-pte check installed: it stays stable, skip it quietly.
+		 */
+		if (!ph_folio_is_candidate(folio) ||
+		    folio_ref_count(folio) <= 1 ||
+		    (folio_mapped(folio) && !READ_ONCE(ph_mapped_check)))
+			continue;
+		__ph_try_volatile(folio, PH_SITE_PUT, 1, 0);
 	}
 }
 
