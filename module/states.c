@@ -289,12 +289,15 @@ enum ph_reason __ph_try_volatile(struct folio *folio, enum ph_site site,
 	 * Check once without the lock: a page that stays stable needs no
 	 * state change, so refusals (the common case at most sites) cost no
 	 * atomic. Only a page that may become volatile takes the lock and is
-	 * checked again under it.
+	 * checked again under it. Sites where success is the rule
+	 * (PH_VF_LIKELY) go straight to the lock.
 	 */
-	r = ph_volatile_reason(folio, extra, flags | PH_VF_PRECHECK);
-	if (r) {
-		ph_refused(folio, r);
-		return r;
+	if (!(flags & PH_VF_LIKELY)) {
+		r = ph_volatile_reason(folio, extra, flags | PH_VF_PRECHECK);
+		if (r) {
+			ph_refused(folio, r);
+			return r;
+		}
 	}
 	local_irq_save(irqflags);
 	if (old & PH_SC_LOCK || cmpxchg(b, old, old | PH_SC_LOCK) != old) {
