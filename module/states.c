@@ -214,7 +214,12 @@ enum ph_reason ph_volatile_reason(struct folio *folio, unsigned int extra,
 		return PH_R_MAPPED;
 	if (mapcount) {
 		mapped_ok = READ_ONCE(ph_mapped_check);
-		if (!mapped_ok || !mapped_ok(folio))
+		if (!mapped_ok)
+			return PH_R_MAPPED;
+		/* the per-pte check runs only under the state-change lock */
+		if (flags & PH_VF_PRECHECK)
+			return PH_R_NONE;
+		if (!mapped_ok(folio))
 			return PH_R_MAPPED;
 	}
 	if (folio_ref_count(folio) != mapcount + nr + extra)
@@ -279,6 +284,20 @@ enum ph_reason __ph_try_volatile(struct folio *folio, enum ph_site site,
 	if ((old & PH_STATE_MASK) == PH_ST_DISCARDED) {
 		ph_refused(folio, PH_R_DISCARDED);
 		return PH_R_DISCARDED;
+	}
+	/*
+	 * Check once without the lock: a page that stays stable needs no
+	 * state change, so refusals (the common case at most sites) cost no
+	 * atomic. Only a page that may become volatile takes the lock and is
+	 * checked again under it. Sites where success is the rule
+	 * (PH_VF_LIKELY) go straight to the lock.
+	 */
+	if (!(flags & PH_VF_LIKELY)) {
+		r = ph_volatile_reason(folio, extra, flags | PH_VF_PRECHECK);
+		if (r) {
+			ph_refused(folio, r);
+			return r;
+		}
 	}
 	local_irq_save(irqflags);
 	if (old & PH_SC_LOCK || cmpxchg(b, old, old | PH_SC_LOCK) != old) {

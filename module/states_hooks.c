@@ -204,9 +204,15 @@ static void ph_ft_release(struct ph_hook *h, unsigned long ip,
 	for (i = 0; i < nr; i++) {
 		struct folio *folio = page_folio(pages[i]);
 
-		if (ph_folio_is_candidate(folio) &&
-		    folio_ref_count(folio) > 1)
-			__ph_try_volatile(folio, PH_SITE_PUT, 1, 0);
+		/*
+		 * Still mapped elsewhere (exit, munmap of shared text) and no
+		 * per-pte check installed: it stays stable, skip it quietly.
+		 */
+		if (!ph_folio_is_candidate(folio) ||
+		    folio_ref_count(folio) <= 1 ||
+		    (folio_mapped(folio) && !READ_ONCE(ph_mapped_check)))
+			continue;
+		__ph_try_volatile(folio, PH_SITE_PUT, 1, 0);
 	}
 }
 
@@ -227,7 +233,7 @@ static void ph_ring_try(struct folio *folio)
 	if (!folio_try_get(folio))
 		return;
 	if (!PageTail(&folio->page) && ph_folio_is_candidate(folio))
-		__ph_try_volatile(folio, PH_SITE_PUT, 1, 0);
+		__ph_try_volatile(folio, PH_SITE_PUT, 1, PH_VF_LIKELY);
 	folio_put(folio);
 }
 
@@ -341,7 +347,13 @@ static void ph_ft_accessed(struct ph_hook *h, unsigned long ip,
 	struct folio *folio = (void *)ph_ftrace_arg(fregs, 0);
 
 	ph_make_stable(folio, PH_SITE_LOOKUP);
-	if (READ_ONCE(ph_st_vol_read) && ph_folio_is_candidate(folio))
+	/*
+	 * Remember it for the try after the put, unless it is mapped (zap
+	 * marks young ptes' folios accessed; those still mapped elsewhere
+	 * stay stable, those unmapped are tried by release_pages).
+	 */
+	if (READ_ONCE(ph_st_vol_read) && ph_folio_is_candidate(folio) &&
+	    !folio_mapped(folio))
 		ph_ring_push(folio);
 }
 

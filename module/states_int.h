@@ -21,6 +21,8 @@
 /* Known extra references and ignored conditions of a strategic point. */
 #define PH_VF_UNLOCKING	0x1	/* folio_unlock entry: the lock goes now */
 #define PH_VF_ENDING_WB	0x2	/* folio_end_writeback entry: same, PG_writeback */
+#define PH_VF_PRECHECK	0x4	/* lockless pre-check: defer the mapped check */
+#define PH_VF_LIKELY	0x8	/* success expected: skip the lockless pre-check */
 
 /* Per-CPU counters, summed on read. */
 struct ph_states_pcpu {
