@@ -5,7 +5,7 @@
 # discarded page read again is one discard fault, dirty pages (write() or
 # a writable shared mapping) are never discarded, and a small request is
 # served from unused pages without a discard.
-# vm: timeout=300
+# vm: timeout=600
 . "$PH_TOP/selftests/lib.sh"
 
 H=$PH_DFS/host
