@@ -26,10 +26,10 @@ CFLAGS_USER := -std=c11 -O2 -g -Wall -Wextra -Werror -D_GNU_SOURCE \
 CTL_SRCS := $(wildcard userspace-ctl/*.c)
 CTL_HDRS := $(wildcard userspace-ctl/*.h) include/uapi/pagehint.h
 
-.PHONY: all module ctl deps check unit demo vm bench install uninstall clean \
+.PHONY: all module ctl zsbench deps check unit demo vm bench install uninstall clean \
 	checkstyle
 
-all: module ctl
+all: module ctl zsbench
 
 module:
 	@test -n "$(KDIR)" -a -d "$(KDIR)" || \
@@ -37,6 +37,12 @@ module:
 	$(MAKE) -C $(KDIR) M=$(TOP) modules
 
 TOOLS := $(patsubst %.c,%,$(wildcard selftests/tools/*.c))
+
+# zsbench.ko: zspool vs the kernel's zsmalloc (selftests/zsbench, not part
+# of pagehint.ko); links against pagehint.ko's exports.
+zsbench: module
+	$(MAKE) -C $(KDIR) M=$(TOP)/selftests/zsbench \
+		KBUILD_EXTRA_SYMBOLS=$(TOP)/Module.symvers modules
 
 ctl: userspace-ctl/pagehintctl $(TOOLS)
 
@@ -83,5 +89,6 @@ uninstall:
 
 clean:
 	-test -d "$(KDIR)" && $(MAKE) -C $(KDIR) M=$(TOP) clean
+	-test -d "$(KDIR)" && $(MAKE) -C $(KDIR) M=$(TOP)/selftests/zsbench clean
 	rm -f userspace-ctl/pagehintctl $(TOOLS)
 	$(MAKE) -C selftests/unit clean

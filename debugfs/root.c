@@ -26,7 +26,9 @@ struct dentry *ph_debugfs_policy;
  * @len: bytes written
  * @ppos: file position; a command must be written at offset 0
  *
- * Trailing white space (the newline of "echo") is stripped.
+ * Trailing white space (the newline of "echo") is stripped. The command is
+ * consumed: *@ppos moves past it, so a second write() on the same open file
+ * (the rest of a split command) is refused.
  *
  * Return: 0; -EINVAL for an empty or partial (offset != 0) write, or one
  * with a NUL byte; -E2BIG for one that does not fit; -EFAULT.
@@ -40,6 +42,7 @@ int ph_copy_cmd(char *buf, size_t size, const char __user *ubuf, size_t len,
 		return -E2BIG;
 	if (copy_from_user(buf, ubuf, len))
 		return -EFAULT;
+	*ppos += len;
 	buf[len] = '\0';
 	if (strlen(buf) != len)
 		return -EINVAL;

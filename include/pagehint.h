@@ -88,7 +88,11 @@ int ph_debugfs_init(void);
 void ph_debugfs_exit(void);
 
 /* Components, in load order (module/core.c lists them). */
+extern const struct ph_component ph_zspool_component;
 extern const struct ph_component ph_states_component;
+extern const struct ph_component ph_balloon_component;
+extern const struct ph_component ph_rmap_component;
+extern const struct ph_component ph_reclaim_component;
 extern const struct ph_component ph_host_component;
 
 #endif /* _PAGEHINT_H */

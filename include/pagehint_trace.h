@@ -12,6 +12,8 @@
 #define _PAGEHINT_TRACE_H
 
 #include <linux/tracepoint.h>
+#include <linux/migrate_mode.h>
+#include "ph_balloon.h"
 #include "uapi/pagehint.h"
 
 /* A hook was attached to (on = 1) or detached from (on = 0) its target. */
@@ -30,6 +32,125 @@ TRACE_EVENT(hook_state,
 	),
 	TP_printk("hook=%s owner=%s %s", __entry->name, __entry->owner,
 		  __entry->on ? "attached" : "detached")
+);
+
+/* zspool: one page of a pool moved by page migration (ret 0) or refused. */
+TRACE_EVENT(zspool_migrate,
+	TP_PROTO(const char *pool, unsigned long src_pfn, unsigned long dst_pfn,
+		 unsigned int class_size, unsigned int handles, int ret),
+	TP_ARGS(pool, src_pfn, dst_pfn, class_size, handles, ret),
+	TP_STRUCT__entry(
+		__array(char, pool, 16)
+		__field(unsigned long, src_pfn)
+		__field(unsigned long, dst_pfn)
+		__field(unsigned int, class_size)
+		__field(unsigned int, handles)
+		__field(int, ret)
+	),
+	TP_fast_assign(
+		strscpy(__entry->pool, pool, sizeof(__entry->pool));
+		__entry->src_pfn = src_pfn;
+		__entry->dst_pfn = dst_pfn;
+		__entry->class_size = class_size;
+		__entry->handles = handles;
+		__entry->ret = ret;
+	),
+	TP_printk("pool=%s pfn=0x%lx -> 0x%lx class=%u handles=%u ret=%d",
+		  __entry->pool, __entry->src_pfn, __entry->dst_pfn,
+		  __entry->class_size, __entry->handles, __entry->ret)
+);
+
+/* zspool: compaction of one size class moved objects and freed pages. */
+TRACE_EVENT(zspool_compact,
+	TP_PROTO(const char *pool, unsigned int class_size,
+		 unsigned long moved, unsigned long pages_freed),
+	TP_ARGS(pool, class_size, moved, pages_freed),
+	TP_STRUCT__entry(
+		__array(char, pool, 16)
+		__field(unsigned int, class_size)
+		__field(unsigned long, moved)
+		__field(unsigned long, pages_freed)
+	),
+	TP_fast_assign(
+		strscpy(__entry->pool, pool, sizeof(__entry->pool));
+		__entry->class_size = class_size;
+		__entry->moved = moved;
+		__entry->pages_freed = pages_freed;
+	),
+	TP_printk("pool=%s class=%u moved=%lu pages_freed=%lu",
+		  __entry->pool, __entry->class_size, __entry->moved,
+		  __entry->pages_freed)
+);
+
+/* Balloon (module/balloon.c): pages moved in or out, by whom. */
+TRACE_DEFINE_ENUM(PH_BL_CAUSE_TARGET);
+TRACE_DEFINE_ENUM(PH_BL_CAUSE_OOM);
+TRACE_DEFINE_ENUM(PH_BL_CAUSE_SHRINKER);
+TRACE_DEFINE_ENUM(PH_BL_CAUSE_UNLOAD);
+
+DECLARE_EVENT_CLASS(ph_balloon_resize,
+	TP_PROTO(unsigned long nr, unsigned long size, unsigned long target,
+		 int cause),
+	TP_ARGS(nr, size, target, cause),
+	TP_STRUCT__entry(
+		__field(unsigned long, nr)
+		__field(unsigned long, size)
+		__field(unsigned long, target)
+		__field(int, cause)
+	),
+	TP_fast_assign(
+		__entry->nr = nr;
+		__entry->size = size;
+		__entry->target = target;
+		__entry->cause = cause;
+	),
+	TP_printk("pages=%lu size=%lu target=%lu cause=%s", __entry->nr,
+		  __entry->size, __entry->target,
+		  __print_symbolic(__entry->cause,
+				   { PH_BL_CAUSE_TARGET, "target" },
+				   { PH_BL_CAUSE_OOM, "oom" },
+				   { PH_BL_CAUSE_SHRINKER, "shrinker" },
+				   { PH_BL_CAUSE_UNLOAD, "unload" }))
+);
+
+/* @nr pages entered the balloon; @size is the balloon size after. */
+DEFINE_EVENT(ph_balloon_resize, balloon_inflate,
+	TP_PROTO(unsigned long nr, unsigned long size, unsigned long target,
+		 int cause),
+	TP_ARGS(nr, size, target, cause)
+);
+
+/* @nr pages went back to the page allocator. */
+DEFINE_EVENT(ph_balloon_resize, balloon_deflate,
+	TP_PROTO(unsigned long nr, unsigned long size, unsigned long target,
+		 int cause),
+	TP_ARGS(nr, size, target, cause)
+);
+
+TRACE_DEFINE_ENUM(MIGRATE_ASYNC);
+TRACE_DEFINE_ENUM(MIGRATE_SYNC_LIGHT);
+TRACE_DEFINE_ENUM(MIGRATE_SYNC);
+
+/* Compaction or alloc_contig_range moved a balloon page. */
+TRACE_EVENT(balloon_migrate,
+	TP_PROTO(unsigned long old_pfn, unsigned long new_pfn, int mode),
+	TP_ARGS(old_pfn, new_pfn, mode),
+	TP_STRUCT__entry(
+		__field(unsigned long, old_pfn)
+		__field(unsigned long, new_pfn)
+		__field(int, mode)
+	),
+	TP_fast_assign(
+		__entry->old_pfn = old_pfn;
+		__entry->new_pfn = new_pfn;
+		__entry->mode = mode;
+	),
+	TP_printk("old_pfn=%#lx new_pfn=%#lx mode=%s", __entry->old_pfn,
+		  __entry->new_pfn,
+		  __print_symbolic(__entry->mode,
+				   { MIGRATE_ASYNC, "async" },
+				   { MIGRATE_SYNC_LIGHT, "sync_light" },
+				   { MIGRATE_SYNC, "sync" }))
 );
 
 /* Page states (page_state, volatile_refused): enum values for user space. */
@@ -128,6 +249,53 @@ TRACE_EVENT(volatile_refused,
 		  ph_show_reason(__entry->reason))
 );
 
+/* reclaim: a decision of the LRU on a mapped file folio (module/reclaim.c). */
+#include "ph_reclaim.h"
+TRACE_DEFINE_ENUM(PH_TRIP_FIRST);
+TRACE_DEFINE_ENUM(PH_TRIP_SECOND);
+TRACE_DEFINE_ENUM(PH_TRIP_ACTIVE);
+TRACE_DEFINE_ENUM(PH_RC_ROTATED);
+TRACE_DEFINE_ENUM(PH_RC_ACTIVATED);
+TRACE_DEFINE_ENUM(PH_RC_USED_ONCE);
+TRACE_DEFINE_ENUM(PH_RC_UNREFERENCED);
+TRACE_DEFINE_ENUM(PH_RC_KEPT);
+TRACE_DEFINE_ENUM(PH_RC_FREED);
+TRACE_DEFINE_ENUM(PH_RC_DEACTIVATED);
+
+TRACE_EVENT(reclaim_decision,
+	TP_PROTO(unsigned long pfn, unsigned long ino, unsigned long index,
+		 int trip, int decision),
+	TP_ARGS(pfn, ino, index, trip, decision),
+	TP_STRUCT__entry(
+		__field(unsigned long, pfn)
+		__field(unsigned long, ino)
+		__field(unsigned long, index)
+		__field(int, trip)
+		__field(int, decision)
+	),
+	TP_fast_assign(
+		__entry->pfn = pfn;
+		__entry->ino = ino;
+		__entry->index = index;
+		__entry->trip = trip;
+		__entry->decision = decision;
+	),
+	TP_printk("pfn=%lu ino=%lu index=%lu trip=%s decision=%s",
+		  __entry->pfn, __entry->ino, __entry->index,
+		  __print_symbolic(__entry->trip,
+				   { PH_TRIP_FIRST, "first" },
+				   { PH_TRIP_SECOND, "second" },
+				   { PH_TRIP_ACTIVE, "active" }),
+		  __print_symbolic(__entry->decision,
+				   { PH_RC_ROTATED, "rotated" },
+				   { PH_RC_ACTIVATED, "activated" },
+				   { PH_RC_USED_ONCE, "used_once" },
+				   { PH_RC_UNREFERENCED, "unreferenced" },
+				   { PH_RC_KEPT, "kept" },
+				   { PH_RC_FREED, "freed" },
+				   { PH_RC_DEACTIVATED, "deactivated" }))
+);
+
 /*
  * The host discarded a page-cache folio (seed 000): @nr pages of file
  * (@dev, @ino) from page @index left the guest page cache; @mapped: it had
@@ -163,6 +331,7 @@ TRACE_EVENT(discard,
  * Discard fault: a page the host discarded was read back into the page
  * cache, @delta_ns after its discard.
  */
+
 TRACE_EVENT(discard_fault,
 	TP_PROTO(dev_t dev, unsigned long ino, unsigned long index,
 		 u64 delta_ns),

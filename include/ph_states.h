@@ -84,8 +84,11 @@ unsigned long ph_state_next(unsigned long start, enum ph_state st);
  *      zapped by a discard (the rmap component's per-pte check); NULL
  *      restores the default (mapped folios stay stable, reason "mapped")
  *
- * @fn is called in atomic context with the state-change lock held; it
- * must not sleep. Setting NULL waits until no call to the old @fn runs.
+ * @fn is called with the state-change lock held and interrupts off, in
+ * any context including hard interrupts (writeback completion calls
+ * folio_end_writeback() there): no sleeping, no locks that are taken
+ * with interrupts on. Setting NULL waits until no call to the old @fn
+ * runs. One check at a time: a later call replaces the earlier one.
  */
 void ph_states_set_mapped_check(bool (*fn)(struct folio *folio));
 

@@ -21,6 +21,10 @@
 static const struct ph_component *const ph_components[] = {
 	&ph_states_component,
 	&ph_host_component,
+	&ph_balloon_component,
+	&ph_zspool_component,
+	&ph_rmap_component,
+	&ph_reclaim_component,
 };
 
 enum ph_comp_state { PH_COMP_DOWN, PH_COMP_UP, PH_COMP_UNSUPPORTED };

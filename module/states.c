@@ -101,7 +101,8 @@ void ph_states_set_range(unsigned long pfn, unsigned long nr,
 		if ((old & PH_STATE_MASK) == to)
 			continue;
 		WRITE_ONCE(b[i], to);
-		ph_states_note(pfn + i, ph_byte_state(old), to, site);
+		if (ph_byte_state(old) != to)
+			ph_states_note(pfn + i, ph_byte_state(old), to, site);
 	}
 }
 
@@ -289,7 +290,7 @@ enum ph_reason __ph_try_volatile(struct folio *folio, enum ph_site site,
 	to = r ? PH_ST_STABLE : PH_ST_VOLATILE;
 	if (folio_test_large(folio))
 		ph_set_tails(folio, b, to, site, false);
-	/* drops the lock */
+	/* drops the lock after the tail stores */
 	smp_store_release(b, to);
 	local_irq_restore(irqflags);
 	if (r)
@@ -332,8 +333,10 @@ void ph_make_stable(struct folio *folio, enum ph_site site)
 		case PH_ST_VOLATILE:
 			if (cmpxchg(b, old, PH_ST_STABLE | PH_SC_LOCK) != old)
 				continue;
-			if (folio_test_large(folio))
+			/* PageHead, not folio_test_large: @folio may be stale */
+			if (PageHead(&folio->page))
 				ph_set_tails(folio, b, PH_ST_STABLE, site, true);
+			/* drop the lock after the tail stores */
 			smp_store_release(b, PH_ST_STABLE);
 			ph_states_note(pfn, PH_ST_VOLATILE, PH_ST_STABLE, site);
 			return;
@@ -412,7 +415,8 @@ static unsigned long ph_scan_folio(struct page *page, bool vol)
 	struct folio *folio = page_folio(page);
 	unsigned long nr = 1;
 
-	if (!vol || !folio_test_lru(folio) || !folio_try_get(folio))
+	/* PageLRU, not folio_test_lru: the folio may change under us */
+	if (!vol || !PageLRU(page) || !folio_try_get(folio))
 		return 0;
 	if (page_folio(page) != folio || &folio->page != page)
 		goto out;
@@ -525,7 +529,7 @@ static int ph_verify_one(unsigned long pfn, bool in_buddy)
 {
 	struct page *page = pfn_to_online_page(pfn);
 	enum ph_state st = ph_byte_state(READ_ONCE(*ph_tab_byte(pfn)));
-	struct folio *folio;
+	unsigned long mapping;
 
 	if (!page)
 		return PH_V_OK;
@@ -538,9 +542,10 @@ static int ph_verify_one(unsigned long pfn, bool in_buddy)
 		return PH_V_UNUSED_IN_USE;
 	if (st != PH_ST_VOLATILE)
 		return PH_V_OK;
-	folio = page_folio(page);
-	if (!ph_folio_is_candidate(folio) || folio_test_dirty(folio) ||
-	    folio_test_writeback(folio))
+	/* no reference held: page-flag tests, which follow compound_head */
+	mapping = (unsigned long)READ_ONCE(compound_head(page)->mapping);
+	if (!mapping || (mapping & PAGE_MAPPING_FLAGS) ||
+	    PageSwapBacked(page) || PageDirty(page) || PageWriteback(page))
 		return PH_V_VOL_BAD;
 	return PH_V_OK;
 }

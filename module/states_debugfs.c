@@ -33,18 +33,22 @@ static const char *const ph_reason_names[] = PH_REASON_NAMES;
 static DEFINE_MUTEX(ph_st_dfs_lock);
 static unsigned long ph_dfs_pfn, ph_map_start, ph_map_count;
 
-/* Count the table over [start, end) into @n[PH_ST_NR]. */
-static void ph_count_range(unsigned long start, unsigned long end,
-			   unsigned long *n)
+/*
+ * Count the table over @zone's span into @n[PH_ST_NR]. Zone spans may
+ * overlap (ZONE_MOVABLE): only the zone's own pages count.
+ */
+static void ph_count_zone(struct zone *zone, unsigned long *n)
 {
-	unsigned long pfn;
+	unsigned long pfn, start, end;
+	struct page *page;
 
-	start = max(start, ph_tab_start);
-	end = min(end, ph_tab_start + ph_tab_nr);
+	start = max(zone->zone_start_pfn, ph_tab_start);
+	end = min(zone_end_pfn(zone), ph_tab_start + ph_tab_nr);
 	for (pfn = start; pfn < end; pfn++) {
 		if (!((pfn - start) & 4095))
 			cond_resched();
-		if (!pfn_to_online_page(pfn))
+		page = pfn_to_online_page(pfn);
+		if (!page || page_zone(page) != zone)
 			continue;
 		n[ph_byte_state(READ_ONCE(ph_tab[pfn - ph_tab_start]))]++;
 	}
@@ -75,8 +79,7 @@ static int states_show(struct seq_file *m, void *v)
 
 			if (!zone->spanned_pages)
 				continue;
-			ph_count_range(zone->zone_start_pfn,
-				       zone_end_pfn(zone), zn);
+			ph_count_zone(zone, zn);
 			snprintf(scope, sizeof(scope), "node%d/%s", nid,
 				 zone->name);
 			ph_states_row(m, scope, zn);
@@ -187,7 +190,7 @@ static int pfn_show(struct seq_file *m, void *v)
 		   0 : page_mapcount(page));
 	/* look at the rest only with a reference: the page could go */
 	folio = page_folio(page);
-	if (!folio_test_lru(folio) || !folio_try_get(folio))
+	if (!PageLRU(page) || !folio_try_get(folio))
 		return 0;
 	if (page_folio(page) == folio) {
 		struct address_space *mapping = folio_mapping(folio);

@@ -32,6 +32,9 @@
  *                         (file_accessed), i.e. after their put. Site "put".
  *   page_add_file_rmap    map count increase (tried only when the rmap
  *                         component installed a per-pte check).
+ *   folio_referenced + mm_vmscan_lru_shrink_active (tracepoint)
+ *                         active -> inactive: remembered while isolated,
+ *                         tried once shrink_active_list() put them back.
  *
  * Stable on lookup (the seed's find_get_page / follow_page / do_wp_page):
  *   folio_mark_accessed   the read path marks every folio it copies
@@ -75,12 +78,15 @@ PH_POLICY(ph_st_vol_put, volatile_put, 1, 0, 1, NULL, ph_st_apply,
 	  "strategic point: put of page-cache references, release_pages (default 1)");
 PH_POLICY(ph_st_vol_read, volatile_read, 1, 0, 1, NULL, ph_st_apply,
 	  "strategic point: after a read() dropped its folios (default 1)");
+PH_POLICY(ph_st_vol_deactivate, volatile_deactivate, 1, 0, 1, NULL,
+	  ph_st_apply,
+	  "strategic point: active -> inactive in shrink_active_list (default 1)");
 PH_POLICY(ph_st_vol_map, volatile_map, 1, 0, 1, NULL, ph_st_apply,
 	  "strategic point: page_add_file_rmap, with the rmap per-pte check (default 1)");
 
 /* What the policies ask for, all switches combined. */
 struct ph_st_cfg {
-	bool unused, vol, unlock, writeback, put, read, map;
+	bool unused, vol, unlock, writeback, put, read, map, deact;
 };
 
 /* ---- unused / stable ---- */
@@ -267,6 +273,66 @@ static void ph_ft_read_next(struct ph_hook *h, unsigned long ip,
 		ph_ring_flush();
 }
 
+/*
+ * Deactivation (the seed's active -> inactive move). The folios
+ * shrink_active_list() deactivates are isolated while it decides, so the
+ * try waits until it put them back: folio_referenced() (called on each
+ * while it is still active) remembers page-cache candidates per CPU, the
+ * mm_vmscan_lru_shrink_active tracepoint at the end tries those that are
+ * no longer active. Entries beyond PH_DRING (one shrink batch is
+ * SWAP_CLUSTER_MAX) are not remembered.
+ */
+#define PH_DRING	64
+struct ph_dring {
+	unsigned int n;
+	struct folio *f[PH_DRING];
+};
+static DEFINE_PER_CPU(struct ph_dring, ph_dring);
+
+static void ph_ft_referenced(struct ph_hook *h, unsigned long ip,
+			     struct ftrace_regs *fregs)
+{
+	struct folio *folio = (void *)ph_ftrace_arg(fregs, 0);
+	unsigned long flags;
+	struct ph_dring *r;
+
+	if (!folio_test_active(folio) || !ph_folio_is_candidate(folio))
+		return;
+	local_irq_save(flags);
+	r = this_cpu_ptr(&ph_dring);
+	if (r->n < PH_DRING)
+		r->f[r->n++] = folio;
+	local_irq_restore(flags);
+}
+
+static void ph_tp_shrink_active(struct ph_hook *h, int nid,
+				unsigned long nr_taken, unsigned long nr_active,
+				unsigned long nr_deactivated,
+				unsigned long nr_referenced, int priority,
+				int file)
+{
+	struct folio *f[PH_DRING];
+	unsigned long flags;
+	unsigned int i, n;
+	struct ph_dring *r;
+
+	ph_hook_hit(h);
+	local_irq_save(flags);
+	r = this_cpu_ptr(&ph_dring);
+	n = r->n;
+	memcpy(f, r->f, n * sizeof(f[0]));
+	r->n = 0;
+	local_irq_restore(flags);
+	for (i = 0; i < n; i++) {
+		if (!folio_try_get(f[i]))
+			continue;
+		if (!PageTail(&f[i]->page) && !folio_test_active(f[i]) &&
+		    ph_folio_is_candidate(f[i]))
+			__ph_try_volatile(f[i], PH_SITE_DEACTIVATE, 1, 0);
+		folio_put(f[i]);
+	}
+}
+
 /* ---- stable on lookup ---- */
 
 static void ph_ft_accessed(struct ph_hook *h, unsigned long ip,
@@ -328,6 +394,7 @@ static void ph_ft_cow(struct ph_hook *h, unsigned long ip,
 enum {
 	H_ALLOC, H_FREE, H_BULK, H_CONTIG, H_MIGRATE,
 	H_UNLOCK, H_WRITEBACK, H_PUT, H_READ_NEXT, H_READ_END,
+	H_DEACT_REF, H_DEACT_END,
 	H_ACCESSED, H_GET_FOLIO, H_MAP, H_DIRTY, H_COW,
 	H_NR
 };
@@ -361,6 +428,13 @@ static struct ph_hook ph_st_hooks[H_NR] = {
 	[H_READ_END] = { .name = "states_read_end", .kind = PH_HOOK_FTRACE,
 		.target = "touch_atime", .flags = PH_HOOK_OPTIONAL,
 		.ftrace_fn = ph_ft_read_next },
+	[H_DEACT_REF] = { .name = "states_deactivate_ref",
+		.kind = PH_HOOK_FTRACE, .target = "folio_referenced",
+		.flags = PH_HOOK_OPTIONAL, .ftrace_fn = ph_ft_referenced },
+	[H_DEACT_END] = { .name = "states_deactivate",
+		.kind = PH_HOOK_TRACEPOINT,
+		.target = "mm_vmscan_lru_shrink_active",
+		.flags = PH_HOOK_OPTIONAL, .tp_probe = ph_tp_shrink_active },
 	[H_ACCESSED] = { .name = "states_lookup_accessed",
 		.kind = PH_HOOK_FTRACE, .target = "folio_mark_accessed",
 		.ftrace_fn = ph_ft_accessed },
@@ -388,6 +462,8 @@ static bool ph_st_wants(const struct ph_st_cfg *c, int i)
 		return c->vol && c->put;
 	case H_READ_NEXT: case H_READ_END:
 		return c->vol && c->read;
+	case H_DEACT_REF: case H_DEACT_END:
+		return c->vol && c->deact;
 	default:	/* lookups: whenever volatile pages may exist */
 		return c->vol;
 	}
@@ -407,6 +483,7 @@ static void ph_st_cfg(struct ph_st_cfg *c, const struct ph_policy *p,
 	c->put = PV(ph_st_vol_put);
 	c->read = PV(ph_st_vol_read);
 	c->map = PV(ph_st_vol_map);
+	c->deact = PV(ph_st_vol_deactivate);
 #undef PV
 }
 
@@ -463,8 +540,10 @@ void ph_states_ring_flush_all(void)
 {
 	int cpu;
 
-	for_each_possible_cpu(cpu)
+	for_each_possible_cpu(cpu) {
 		per_cpu_ptr(&ph_ring, cpu)->n = 0;
+		per_cpu_ptr(&ph_dring, cpu)->n = 0;
+	}
 }
 
 int ph_states_hooks_init(void)
@@ -483,6 +562,7 @@ int ph_states_hooks_init(void)
 	ph_policy_add(&ph_st_vol_put_policy);
 	ph_policy_add(&ph_st_vol_read_policy);
 	ph_policy_add(&ph_st_vol_map_policy);
+	ph_policy_add(&ph_st_vol_deactivate_policy);
 
 	mutex_lock(&ph_policy_lock);
 	ph_st_cfg(&ph_st_now, NULL, 0);

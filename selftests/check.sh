@@ -128,10 +128,12 @@ boot_test() {	# boot_test NAME: one VM boot, status in $OUT/NAME/vm.rc
 	local t=selftests/tests/$1.sh dir=$OUT/$1 timeout
 	timeout=$(( $(vm_opt "$t" timeout 180) * SCALE ))
 	mkdir -p "$dir"
+	local t0=$SECONDS
 	selftests/vm/vm.sh --kdir "$KDIR" --script "$TOP/$t" --no-load \
 		--results "$dir" --timeout "$timeout" --mem "$(vm_opt "$t" mem 1024)" > /dev/null 2>&1
 	echo $? > "$dir/vm.rc"
 	echo "$timeout" > "$dir/vm.timeout"
+	echo $((SECONDS - t0)) > "$dir/vm.secs"
 }
 
 running=0
@@ -154,7 +156,7 @@ for name in "${names[@]}"; do
 	dir=$OUT/$name
 	rc=$(cat "$dir/vm.rc" 2>/dev/null || echo 125)
 	timeout=$(cat "$dir/vm.timeout" 2>/dev/null || echo 0)
-	echo "# $name"
+	echo "# $name ($(cat "$dir/vm.secs" 2>/dev/null)s wall)"
 	seen=0
 	while IFS= read -r line; do
 		case "$line" in

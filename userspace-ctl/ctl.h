@@ -41,6 +41,14 @@ int ctl_table_to_json(const char *text, FILE *f);
 int cmd_status(int argc, char **argv);
 int cmd_hooks(int argc, char **argv);
 int cmd_policy(int argc, char **argv);
+int cmd_zspool(int argc, char **argv);
+int cmd_rmap(int argc, char **argv);
+int cmd_states(int argc, char **argv);
+int cmd_pfn(int argc, char **argv);
+int cmd_watch(int argc, char **argv);
+int cmd_map(int argc, char **argv);
+int cmd_balloon(int argc, char **argv);
+int cmd_reclaim(int argc, char **argv);
 int cmd_host(int argc, char **argv);
 
 #endif

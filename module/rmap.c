@@ -1,0 +1,833 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * pagehint rmap: the reverse-map inspector (seed 001, seed 004).
+ *
+ * Question: "which page table entries map this physical page?" The answer
+ * is the kernel's own reverse map, asked the way reclaim asks it:
+ *
+ *  - file pages: the mapping's i_mmap interval tree gives every VMA whose
+ *    file range covers folio->index;
+ *  - anon pages: folio->mapping is an anon_vma, whose interval tree of
+ *    anon_vma_chains gives every VMA (in every forked process) that may map
+ *    it. Since the anon_vma chains of 2.6.34 (seed 004), a page COWed in a
+ *    child lives in the child's own anon_vma, so its walk is O(1) in the
+ *    number of forked children; a page still shared by all N is O(N);
+ *  - KSM pages: their stable-tree rmap_items.
+ *
+ * In every case the virtual address in a VMA follows DaveM's rule (seed 001):
+ *     vaddr = vm_start + ((index - vm_pgoff) << PAGE_SHIFT)
+ * which stays right across fork and mremap because mremap keeps vm_pgoff.
+ *
+ * The walk is rmap_walk() with our rmap_one(), which runs
+ * page_vma_mapped_walk() to find the pte (or PMD of a THP) under its page
+ * table lock and reads its bits. Neither is exported: both are resolved once
+ * at load through ph_lookup_symbol(); if either is missing the component is
+ * unsupported (-ENODEV) and the module loads without it.
+ *
+ * Locking, as the kernel's own walkers do it: take a folio reference first
+ * (folio_try_get on the PFN's folio, re-checked against page_folio), then
+ * the folio lock (file and KSM walks need it; it also keeps the anon_vma
+ * stable), then rmap_walk() takes i_mmap_rwsem or the anon_vma rwsem for
+ * read, and page_vma_mapped_walk() the page table lock. rmap_one() never
+ * allocates: the result array is sized from the page's mapcount before the
+ * walk and grown and retried if mappings were added meanwhile.
+ *
+ * "pid P addr A" finds the PFN without faulting anything in: find_vma()
+ * under mmap_lock, a PMD check for a THP, follow_pte() (exported) for the
+ * pte; the folio reference is taken under the page table lock. hugetlb,
+ * PFN maps and special mappings are not in the reverse map (-EOPNOTSUPP).
+ *
+ * The owner of an mm is mm->owner (CONFIG_MEMCG); the pid is printed in the
+ * reader's pid namespace.
+ *
+ * debugfs "rmap" (0600): write "pfn N" or "pid P addr A" (decimal or 0x
+ * hex); the query runs at write time and its answer replaces the last one.
+ * A read returns the answer current when the file was opened (or the one
+ * this open file last wrote):
+ *
+ *   pfn 4660 folio 4660 order 0 kind file dev 254:0 ino 12 index 3
+ *       mapcount 2 vmas 2 mappings 2 lost 0 walk_ns 5400
+ *   pid comm vaddr present writable dirty young kind ino index
+ *   812 rmap_fork 0x7f2c1a403000 1 0 0 1 file 12 3
+ *
+ * "vmas" is how many VMAs the walk visited, "mappings" how many ptes map
+ * the page; "lost" mappings did not fit (mapped more times meanwhile, after
+ * two retries). walk_ns: the rmap walk alone.
+ *
+ * Policy volatile_mapped: see ph_rmap_mapped_clean() below.
+ */
+#define pr_fmt(fmt) "pagehint: rmap: " fmt
+
+#include <linux/module.h>
+#include <linux/kernel.h>
+#include <linux/mm.h>
+#include <linux/rmap.h>
+#include <linux/pagemap.h>
+#include <linux/memory_hotplug.h>
+#include <linux/hugetlb.h>
+#include <linux/ksm.h>
+#include <linux/sched/mm.h>
+#include <linux/sched/task.h>
+#include <linux/pid_namespace.h>
+#include <linux/debugfs.h>
+#include <linux/uaccess.h>
+#include <linux/slab.h>
+#include <linux/kref.h>
+#include <linux/ktime.h>
+#include "pagehint.h"
+#include "ph_hooks.h"
+#include "ph_states.h"
+
+/* The kernel's rmap walkers, resolved once at init (not exported). */
+static void (*ph_rmap_walk)(struct folio *folio, struct rmap_walk_control *rwc);
+static bool (*ph_pvmw)(struct page_vma_mapped_walk *pvmw);
+
+/*
+ * Policy volatile_mapped (PH_POLICY() spelled out: module_param_cb() needs
+ * a non-const argument).
+ */
+static int ph_rmap_mapped_apply(const struct ph_policy *p, unsigned long val);
+
+static unsigned long ph_volatile_mapped;
+static struct ph_policy ph_volatile_mapped_policy = {
+	.name = "volatile_mapped",
+	.value = &ph_volatile_mapped,
+	.min = 0,
+	.max = 1,
+	.apply = ph_rmap_mapped_apply,
+	.help = "a mapped page-cache page may become volatile when no pte maps it dirty or writable (0/1, default 0)",
+};
+module_param_cb(volatile_mapped, &ph_policy_param_ops,
+		&ph_volatile_mapped_policy, 0444);
+MODULE_PARM_DESC(volatile_mapped,
+		 "a mapped page-cache page may become volatile when no pte maps it dirty or writable (0/1, default 0)");
+
+#define PH_PTE_PRESENT	0x1
+#define PH_PTE_WRITE	0x2
+#define PH_PTE_DIRTY	0x4
+#define PH_PTE_YOUNG	0x8
+
+/* Mapped-page array bounds: a sane upper limit, and the retry factor. */
+#define PH_RMAP_MAX_ENTRIES	(1U << 20)
+#define PH_RMAP_SLACK		16
+
+struct ph_rmap_ent {
+	unsigned long vaddr;
+	pid_t pid;
+	u8 bits;
+	char comm[TASK_COMM_LEN];
+};
+
+/* What one walk saw, summed over every pte (or PMD) mapping the page. */
+struct ph_rmap_summary {
+	unsigned int vmas;	/* VMAs the walk visited (rmap_one calls) */
+	unsigned int ptes;	/* ptes / PMDs found mapping the page */
+	unsigned int writable, dirty, young;
+};
+
+/* One walk: filled by rmap_one under the rmap and page table locks. */
+struct ph_rmap_walk {
+	unsigned long pfn;		/* the page asked for */
+	struct pid_namespace *ns;	/* pids are printed in this namespace */
+	struct ph_rmap_ent *ents;	/* NULL: summary only */
+	unsigned int cap, n, lost;	/* array size, used, did not fit */
+	struct ph_rmap_summary sum;
+};
+
+/* What the answer says about the page itself; read under the folio lock. */
+struct ph_rmap_page {
+	const char *kind;
+	unsigned long folio_pfn, ino, index;
+	unsigned int order;
+	int mapcount;
+	dev_t dev;
+	bool has_ino, has_index;
+};
+
+/* An answer, shared by the readers that opened the file while it was current. */
+struct ph_rmap_answer {
+	struct kref ref;
+	size_t len;
+	char text[];
+};
+
+/* Serialises queries and protects ph_rmap_last. */
+static DEFINE_MUTEX(ph_rmap_lock);
+static struct ph_rmap_answer *ph_rmap_last;
+
+static const char *const ph_pid_comm_none = "-";
+
+static pid_t ph_mm_owner(struct mm_struct *mm, struct pid_namespace *ns,
+			 char *comm)
+{
+	pid_t pid = 0;
+#ifdef CONFIG_MEMCG
+	struct task_struct *t;
+
+	rcu_read_lock();
+	t = rcu_dereference(mm->owner);
+	if (t) {
+		pid = task_tgid_nr_ns(t, ns);
+		/* comm is always NUL-terminated; a racing rename is harmless */
+		memcpy(comm, t->comm, TASK_COMM_LEN);
+		comm[TASK_COMM_LEN - 1] = '\0';
+	}
+	rcu_read_unlock();
+#endif
+	if (!pid)
+		strscpy(comm, ph_pid_comm_none, TASK_COMM_LEN);
+	return pid;
+}
+
+static void ph_rmap_record(struct ph_rmap_walk *w, struct vm_area_struct *vma,
+			   unsigned long vaddr, u8 bits)
+{
+	struct ph_rmap_ent *e;
+
+	w->sum.ptes++;
+	w->sum.writable += !!(bits & PH_PTE_WRITE);
+	w->sum.dirty += !!(bits & PH_PTE_DIRTY);
+	w->sum.young += !!(bits & PH_PTE_YOUNG);
+	if (!w->ents)
+		return;
+	if (w->n >= w->cap) {
+		w->lost++;
+		return;
+	}
+	e = &w->ents[w->n++];
+	e->vaddr = vaddr;
+	e->bits = bits;
+	e->pid = ph_mm_owner(vma->vm_mm, w->ns, e->comm);
+}
+
+static u8 ph_pte_bits(pte_t pte)
+{
+	return PH_PTE_PRESENT | (pte_write(pte) ? PH_PTE_WRITE : 0) |
+	       (pte_dirty(pte) ? PH_PTE_DIRTY : 0) |
+	       (pte_young(pte) ? PH_PTE_YOUNG : 0);
+}
+
+#ifdef CONFIG_TRANSPARENT_HUGEPAGE
+static u8 ph_pmd_bits(pmd_t pmd)
+{
+	return PH_PTE_PRESENT | (pmd_write(pmd) ? PH_PTE_WRITE : 0) |
+	       (pmd_dirty(pmd) ? PH_PTE_DIRTY : 0) |
+	       (pmd_young(pmd) ? PH_PTE_YOUNG : 0);
+}
+#endif
+
+/*
+ * rmap_one: one VMA that may map the folio at @addr. page_vma_mapped_walk()
+ * returns with the page table lock held for each pte (or PMD) that maps a
+ * page of the folio, and drops it when it returns false.
+ */
+static bool ph_rmap_one(struct folio *folio, struct vm_area_struct *vma,
+			unsigned long addr, void *arg)
+{
+	struct ph_rmap_walk *w = arg;
+	/*
+	 * DEFINE_FOLIO_VMA_WALK() spelled out: its folio_pgoff() links to
+	 * hugetlb_basepage_index() (not exported); hugetlb is never walked.
+	 */
+	struct page_vma_mapped_walk pvmw = {
+		.pfn = folio_pfn(folio),
+		.nr_pages = folio_nr_pages(folio),
+		.pgoff = folio->index,
+		.vma = vma,
+		.address = addr,
+	};
+
+	w->sum.vmas++;
+	while (ph_pvmw(&pvmw)) {
+		unsigned long vaddr = pvmw.address;
+		u8 bits;
+
+		if (pvmw.pte) {
+			pte_t pte = ptep_get(pvmw.pte);
+
+			/* device-private entries are "mapped" but not present */
+			if (!pte_present(pte)) {
+				if (w->pfn == folio_pfn(folio) +
+				    ((vaddr - addr) >> PAGE_SHIFT))
+					ph_rmap_record(w, vma, vaddr, 0);
+				continue;
+			}
+			if (pte_pfn(pte) != w->pfn)
+				continue;
+			bits = ph_pte_bits(pte);
+		} else {
+#ifdef CONFIG_TRANSPARENT_HUGEPAGE
+			pmd_t pmd = *pvmw.pmd;
+			unsigned long base = pmd_pfn(pmd);
+
+			if (w->pfn < base || w->pfn >= base + HPAGE_PMD_NR)
+				continue;
+			vaddr += (w->pfn - base) << PAGE_SHIFT;
+			bits = ph_pmd_bits(pmd);
+#else
+			continue;
+#endif
+		}
+		ph_rmap_record(w, vma, vaddr, bits);
+	}
+	return true;
+}
+
+/* The folio is referenced and locked by the caller. */
+static void ph_rmap_do_walk(struct folio *folio, struct ph_rmap_walk *w)
+{
+	struct rmap_walk_control rwc = {
+		.arg = w,
+		.rmap_one = ph_rmap_one,
+	};
+
+	if (!folio_mapped(folio))
+		return;
+	if (!folio_test_anon(folio) && !folio_mapping(folio))
+		return;
+	ph_rmap_walk(folio, &rwc);
+}
+
+/*
+ * Policy volatile_mapped, the per-pte dirty check (seed 000, "patch #4":
+ * x86 keeps dirty bits in the ptes, where a host cannot see them). The
+ * page-state engine asks ph_rmap_mapped_clean() before it lets a mapped
+ * page-cache folio become volatile: only when no pte maps it dirty or
+ * writable. A store through a clean, write-protected pte faults, and the
+ * fault (page_mkwrite, folio_mark_dirty) makes the page stable again.
+ *
+ * It runs in atomic context (interrupts off, the state-change lock held),
+ * so it cannot use rmap_walk() (which may sleep: rwsems, cond_resched()).
+ * It walks the file's i_mmap tree itself with trylocks only: the folio
+ * lock (which keeps the mapping alive), i_mmap_rwsem for read, then
+ * page_vma_mapped_walk() per VMA under the page table lock, at
+ * vaddr = vm_start + ((index - vm_pgoff) << PAGE_SHIFT) (seed 001).
+ * Anything it cannot decide cheaply (contention, interrupt context, more
+ * than PH_RMAP_ATOMIC_VMAS mappings) keeps the folio stable.
+ */
+#define PH_RMAP_ATOMIC_VMAS	64
+
+static struct vm_area_struct *(*ph_vit_first)(struct rb_root_cached *root,
+					      unsigned long start,
+					      unsigned long last);
+static struct vm_area_struct *(*ph_vit_next)(struct vm_area_struct *vma,
+					     unsigned long start,
+					     unsigned long last);
+
+/* Does any pte of @vma map a page of @folio dirty or writable? */
+static bool ph_rmap_vma_clean(struct folio *folio, struct vm_area_struct *vma)
+{
+	struct page_vma_mapped_walk pvmw = {
+		.pfn = folio_pfn(folio),
+		.nr_pages = folio_nr_pages(folio),
+		.pgoff = folio->index,
+		.vma = vma,
+	};
+	pgoff_t pgoff = folio->index;
+
+	if (pgoff >= vma->vm_pgoff)
+		pvmw.address = vma->vm_start +
+			       ((pgoff - vma->vm_pgoff) << PAGE_SHIFT);
+	else	/* a large folio starting before the VMA */
+		pvmw.address = vma->vm_start;
+	if (pvmw.address >= vma->vm_end)
+		return true;
+	while (ph_pvmw(&pvmw)) {
+		bool dirty;
+
+		if (pvmw.pte) {
+			pte_t pte = ptep_get(pvmw.pte);
+
+			dirty = pte_present(pte) &&
+				(pte_write(pte) || pte_dirty(pte));
+		} else {
+#ifdef CONFIG_TRANSPARENT_HUGEPAGE
+			pmd_t pmd = *pvmw.pmd;
+
+			dirty = pmd_write(pmd) || pmd_dirty(pmd);
+#else
+			dirty = true;
+#endif
+		}
+		if (dirty) {
+			page_vma_mapped_walk_done(&pvmw);
+			return false;
+		}
+	}
+	return true;
+}
+
+/*
+ * ph_rmap_mapped_clean() - may this mapped page-cache folio be volatile?
+ * @folio: referenced by the caller, state-change lock held
+ *
+ * Context: atomic (interrupts disabled); never sleeps.
+ * Return: true when every pte mapping @folio is clean and read-only.
+ */
+static bool ph_rmap_mapped_clean(struct folio *folio)
+{
+	struct address_space *mapping;
+	struct vm_area_struct *vma;
+	unsigned int seen = 0;
+	pgoff_t first, last;
+	bool clean = false;
+
+	if (in_interrupt() || !folio_trylock(folio))
+		return false;
+	mapping = folio_mapping(folio);
+	if (!mapping || folio_test_anon(folio) || folio_test_ksm(folio))
+		goto unlock;
+	if (!i_mmap_trylock_read(mapping))
+		goto unlock;
+	first = folio->index;
+	last = first + folio_nr_pages(folio) - 1;
+	clean = true;
+	for (vma = ph_vit_first(&mapping->i_mmap, first, last); vma && clean;
+	     vma = ph_vit_next(vma, first, last)) {
+		if (++seen > PH_RMAP_ATOMIC_VMAS)
+			clean = false;
+		else
+			clean = ph_rmap_vma_clean(folio, vma);
+	}
+	i_mmap_unlock_read(mapping);
+unlock:
+	folio_unlock(folio);
+	return clean;
+}
+
+/* volatile_mapped apply(): install or remove the check (ph_policy_lock). */
+static int ph_rmap_mapped_apply(const struct ph_policy *p, unsigned long val)
+{
+	if (val && (!ph_vit_first || !ph_vit_next))
+		return -ENODEV;
+	ph_states_set_mapped_check(val ? ph_rmap_mapped_clean : NULL);
+	return 0;
+}
+
+/*
+ * A reference on the folio holding @page, or NULL when it is free. The
+ * folio may be split or freed between page_folio() and the get: re-check.
+ */
+static struct folio *ph_folio_get(struct page *page)
+{
+	struct folio *folio;
+
+	for (;;) {
+		folio = page_folio(page);
+		if (!folio_try_get(folio))
+			return NULL;
+		if (likely(page_folio(page) == folio))
+			return folio;
+		folio_put(folio);
+	}
+}
+
+static const char *ph_rmap_kind(struct folio *folio, unsigned long pfn)
+{
+	if (is_zero_pfn(pfn))
+		return "zero";
+	if (!folio)
+		return "free";
+	if (folio_test_hugetlb(folio))
+		return "hugetlb";
+	if (folio_test_ksm(folio))
+		return "ksm";
+	if (folio_test_anon(folio))
+		return "anon";
+	if (folio_mapping(folio))
+		return "file";
+	return "none";
+}
+
+static void ph_rmap_answer_free(struct kref *ref)
+{
+	kvfree(container_of(ref, struct ph_rmap_answer, ref));
+}
+
+static void ph_rmap_answer_put(struct ph_rmap_answer *a)
+{
+	if (a)
+		kref_put(&a->ref, ph_rmap_answer_free);
+}
+
+/* Describe the page; file details only under the folio lock (@locked). */
+static void ph_rmap_describe(unsigned long pfn, struct folio *folio,
+			     struct ph_rmap_page *pg, bool locked)
+{
+	struct page *page = pfn_to_page(pfn);
+
+	memset(pg, 0, sizeof(*pg));
+	pg->kind = ph_rmap_kind(folio, pfn);
+	pg->folio_pfn = folio ? folio_pfn(folio) : pfn;
+	if (!folio)
+		return;
+	pg->order = folio_order(folio);
+	pg->mapcount = max(page_mapcount(page), 0);
+	if (folio_test_anon(folio) || folio_mapping(folio)) {
+		pg->index = page_to_index(page);
+		pg->has_index = true;
+	}
+	if (locked && !strcmp(pg->kind, "file")) {
+		struct inode *host = folio_mapping(folio)->host;
+
+		pg->ino = host->i_ino;
+		pg->dev = host->i_sb->s_dev;
+		pg->has_ino = true;
+	}
+}
+
+/* Print the answer for @pfn from a finished walk. */
+static struct ph_rmap_answer *ph_rmap_format(unsigned long pfn,
+					     const struct ph_rmap_page *pg,
+					     struct ph_rmap_walk *w, u64 ns,
+					     const char *from)
+{
+	char ino_s[24] = "-", index_s[24] = "-";
+	struct ph_rmap_answer *a;
+	size_t size, len;
+	unsigned int i;
+
+	if (pg->has_index)
+		snprintf(index_s, sizeof(index_s), "%lu", pg->index);
+	if (pg->has_ino)
+		snprintf(ino_s, sizeof(ino_s), "%lu", pg->ino);
+	size = sizeof(*a) + 512 + (size_t)w->n * 112;
+	a = kvmalloc(size, GFP_KERNEL);
+	if (!a)
+		return NULL;
+	kref_init(&a->ref);
+	size -= sizeof(*a);
+	len = scnprintf(a->text, size,
+			"pfn %lu folio %lu order %u kind %s dev %u:%u ino %s index %s mapcount %d vmas %u mappings %u lost %u walk_ns %llu%s\n",
+			pfn, pg->folio_pfn, pg->order, pg->kind,
+			MAJOR(pg->dev), MINOR(pg->dev), ino_s, index_s,
+			pg->mapcount, w->sum.vmas, w->n, w->lost, ns, from);
+	len += scnprintf(a->text + len, size - len,
+			 "pid comm vaddr present writable dirty young kind ino index\n");
+	for (i = 0; i < w->n; i++) {
+		struct ph_rmap_ent *e = &w->ents[i];
+		char *c;
+
+		/* one token per column: blanks in a comm become '_' */
+		for (c = e->comm; *c; c++)
+			if (*c <= ' ')
+				*c = '_';
+		len += scnprintf(a->text + len, size - len,
+				 "%d %s 0x%lx %d %d %d %d %s %s %s\n", e->pid,
+				 e->comm, e->vaddr, !!(e->bits & PH_PTE_PRESENT),
+				 !!(e->bits & PH_PTE_WRITE),
+				 !!(e->bits & PH_PTE_DIRTY),
+				 !!(e->bits & PH_PTE_YOUNG), pg->kind, ino_s,
+				 index_s);
+	}
+	a->len = len;
+	return a;
+}
+
+/*
+ * Answer for @pfn, whose folio the caller referenced (@folio, NULL for a
+ * free page); consumes that reference. Context: process, may sleep.
+ */
+static int ph_rmap_answer(unsigned long pfn, struct folio *folio,
+			  const char *from, struct ph_rmap_answer **out)
+{
+	struct ph_rmap_walk w = {
+		.pfn = pfn,
+		.ns = task_active_pid_ns(current),
+	};
+	struct ph_rmap_page pg;
+	unsigned int tries = 3, cap;
+	u64 t0, ns = 0;
+	int ret = 0;
+
+	if (folio && folio_test_hugetlb(folio)) {
+		ret = -EOPNOTSUPP;
+		goto out_put;
+	}
+	ph_rmap_describe(pfn, folio, &pg, false);
+	cap = folio ? max(page_mapcount(pfn_to_page(pfn)), 0) : 0;
+	while (tries--) {
+		cap = min_t(unsigned int, cap + PH_RMAP_SLACK,
+			    PH_RMAP_MAX_ENTRIES);
+		kvfree(w.ents);
+		w.ents = kvcalloc(cap, sizeof(*w.ents), GFP_KERNEL);
+		if (!w.ents) {
+			ret = -ENOMEM;
+			goto out_put;
+		}
+		w.cap = cap;
+		w.n = 0;
+		w.lost = 0;
+		memset(&w.sum, 0, sizeof(w.sum));
+		if (!folio || is_zero_pfn(pfn))
+			break;
+		if (folio_lock_killable(folio)) {
+			ret = -EINTR;
+			goto out_free;
+		}
+		ph_rmap_describe(pfn, folio, &pg, true);
+		t0 = ktime_get_ns();
+		ph_rmap_do_walk(folio, &w);
+		ns = ktime_get_ns() - t0;
+		folio_unlock(folio);
+		if (!w.lost || cap >= PH_RMAP_MAX_ENTRIES)
+			break;
+		/* mapped more times meanwhile: grow and walk again */
+		cap = (w.n + w.lost) * 2;
+	}
+	*out = ph_rmap_format(pfn, &pg, &w, ns, from);
+	if (!*out)
+		ret = -ENOMEM;
+out_free:
+	kvfree(w.ents);
+out_put:
+	if (folio)
+		folio_put(folio);
+	return ret;
+}
+
+static int ph_rmap_query_pfn(unsigned long pfn, struct ph_rmap_answer **out)
+{
+	struct page *page = pfn_to_online_page(pfn);
+
+	if (!page)
+		return -ERANGE;
+	return ph_rmap_answer(pfn, ph_folio_get(page), "", out);
+}
+
+/*
+ * The PFN mapped at @addr in @mm, with a reference on its folio, without
+ * faulting anything in. Called with mmap_lock held for read.
+ * Return: 0, -ENXIO when nothing is mapped there, -EOPNOTSUPP for mappings
+ * the reverse map does not track (PFN maps, hugetlb).
+ */
+static int ph_rmap_follow(struct mm_struct *mm, struct vm_area_struct *vma,
+			  unsigned long addr, unsigned long *pfnp,
+			  struct folio **foliop)
+{
+	struct page *page = NULL;
+	spinlock_t *ptl;
+	pte_t *ptep;
+	pgd_t *pgd;
+	p4d_t *p4d;
+	pud_t *pud;
+	pmd_t *pmd;
+	pte_t pte;
+
+	if (is_vm_hugetlb_page(vma) || (vma->vm_flags & (VM_PFNMAP | VM_IO)))
+		return -EOPNOTSUPP;
+	pgd = pgd_offset(mm, addr);
+	if (pgd_none(*pgd) || pgd_bad(*pgd))
+		return -ENXIO;
+	p4d = p4d_offset(pgd, addr);
+	if (p4d_none(*p4d) || p4d_bad(*p4d))
+		return -ENXIO;
+	pud = pud_offset(p4d, addr);
+	if (pud_none(*pud) || pud_bad(*pud))
+		return -ENXIO;
+	pmd = pmd_offset(pud, addr);
+#ifdef CONFIG_TRANSPARENT_HUGEPAGE
+	if (pmd_trans_huge(READ_ONCE(*pmd))) {
+		pmd_t val;
+
+		ptl = pmd_lock(mm, pmd);
+		val = *pmd;
+		if (pmd_trans_huge(val) && pmd_present(val)) {
+			*pfnp = pmd_pfn(val) + ((addr & ~PMD_MASK) >> PAGE_SHIFT);
+			page = pfn_to_online_page(*pfnp);
+			*foliop = page ? ph_folio_get(page) : NULL;
+		}
+		spin_unlock(ptl);
+		if (page)
+			return 0;
+		/* split meanwhile: fall through to the pte level */
+	}
+#endif
+	if (follow_pte(mm, addr, &ptep, &ptl))
+		return -ENXIO;
+	pte = ptep_get(ptep);
+	if (pte_present(pte)) {
+		*pfnp = pte_pfn(pte);
+		if (!pte_special(pte) || is_zero_pfn(*pfnp))
+			page = pfn_to_online_page(*pfnp);
+		/* mapped under our page table lock: the get cannot fail */
+		*foliop = page ? ph_folio_get(page) : NULL;
+	}
+	pte_unmap_unlock(ptep, ptl);
+	if (!page)
+		return pte_present(pte) ? -EOPNOTSUPP : -ENXIO;
+	return 0;
+}
+
+static int ph_rmap_query_addr(pid_t nr, unsigned long addr,
+			      struct ph_rmap_answer **out)
+{
+	struct folio *folio = NULL;
+	struct vm_area_struct *vma;
+	struct task_struct *task;
+	struct mm_struct *mm;
+	unsigned long pfn = 0;
+	char from[64];
+	struct pid *pid;
+	int ret;
+
+	pid = find_get_pid(nr);
+	if (!pid)
+		return -ESRCH;
+	task = get_pid_task(pid, PIDTYPE_PID);
+	put_pid(pid);
+	if (!task)
+		return -ESRCH;
+	mm = get_task_mm(task);
+	put_task_struct(task);
+	if (!mm)
+		return -ESRCH;	/* a kernel thread, or exiting */
+	ret = mmap_read_lock_killable(mm);
+	if (ret)
+		goto out_mm;
+	vma = find_vma(mm, addr);
+	if (!vma || vma->vm_start > addr)
+		ret = -ENXIO;
+	else
+		ret = ph_rmap_follow(mm, vma, addr, &pfn, &folio);
+	mmap_read_unlock(mm);
+	if (ret)
+		goto out_mm;
+	snprintf(from, sizeof(from), " from_pid %d from_addr 0x%lx", nr, addr);
+	ret = ph_rmap_answer(pfn, folio, from, out);
+out_mm:
+	mmput(mm);
+	return ret;
+}
+
+/* "pfn N" or "pid P addr A"; numbers in decimal or 0x hex. */
+static int ph_rmap_parse(char *buf, struct ph_rmap_answer **out)
+{
+	char *tok[5], *p = buf;
+	unsigned long a, b;
+	int n = 0;
+
+	while (p && n < ARRAY_SIZE(tok)) {
+		char *t = strsep(&p, " \t");
+
+		if (*t)
+			tok[n++] = t;
+	}
+	if (p && *skip_spaces(p))
+		return -EINVAL;
+	if (n == 2 && !strcmp(tok[0], "pfn")) {
+		if (kstrtoul(tok[1], 0, &a))
+			return -EINVAL;
+		return ph_rmap_query_pfn(a, out);
+	}
+	if (n == 4 && !strcmp(tok[0], "pid") && !strcmp(tok[2], "addr")) {
+		if (kstrtoul(tok[1], 0, &a) || kstrtoul(tok[3], 0, &b))
+			return -EINVAL;
+		if (!a || a > PID_MAX_LIMIT)
+			return -ERANGE;
+		if (b >= TASK_SIZE_MAX)
+			return -ERANGE;
+		return ph_rmap_query_addr(a, b, out);
+	}
+	return -EINVAL;
+}
+
+static int ph_rmap_open(struct inode *inode, struct file *file)
+{
+	mutex_lock(&ph_rmap_lock);
+	if (ph_rmap_last)
+		kref_get(&ph_rmap_last->ref);
+	file->private_data = ph_rmap_last;
+	mutex_unlock(&ph_rmap_lock);
+	return 0;
+}
+
+static int ph_rmap_release(struct inode *inode, struct file *file)
+{
+	ph_rmap_answer_put(file->private_data);
+	return 0;
+}
+
+static ssize_t ph_rmap_read(struct file *file, char __user *ubuf,
+			    size_t len, loff_t *ppos)
+{
+	struct ph_rmap_answer *a = file->private_data;
+	static const char none[] = "no query yet: write \"pfn N\" or \"pid P addr A\"\n";
+
+	if (!a)
+		return simple_read_from_buffer(ubuf, len, ppos, none,
+					       sizeof(none) - 1);
+	return simple_read_from_buffer(ubuf, len, ppos, a->text, a->len);
+}
+
+static ssize_t ph_rmap_write(struct file *file, const char __user *ubuf,
+			     size_t len, loff_t *ppos)
+{
+	struct ph_rmap_answer *a = NULL;
+	char buf[PAGEHINT_CMD_MAX];
+	int ret;
+
+	ret = ph_copy_cmd(buf, sizeof(buf), ubuf, len, ppos);
+	if (ret)
+		return ret;
+	mutex_lock(&ph_rmap_lock);
+	ret = ph_rmap_parse(buf, &a);
+	if (!ret) {
+		ph_rmap_answer_put(ph_rmap_last);
+		ph_rmap_last = a;
+		kref_get(&a->ref);
+		/* this open file now reads its own answer */
+		ph_rmap_answer_put(file->private_data);
+		file->private_data = a;
+		kref_get(&a->ref);
+		ph_rmap_answer_put(a);
+	}
+	mutex_unlock(&ph_rmap_lock);
+	return ret ? ret : len;
+}
+
+static const struct file_operations ph_rmap_fops = {
+	.owner = THIS_MODULE,
+	.open = ph_rmap_open,
+	.release = ph_rmap_release,
+	.read = ph_rmap_read,
+	.write = ph_rmap_write,
+	.llseek = default_llseek,
+};
+
+static int ph_rmap_init(void)
+{
+	ph_rmap_walk = (void *)ph_lookup_symbol("rmap_walk");
+	ph_pvmw = (void *)ph_lookup_symbol("page_vma_mapped_walk");
+	if (!ph_rmap_walk || !ph_pvmw) {
+		pr_info("rmap_walk or page_vma_mapped_walk not found: inspector off\n");
+		return -ENODEV;
+	}
+	/* only the atomic per-pte check needs these; optional */
+	ph_vit_first = (void *)ph_lookup_symbol("vma_interval_tree_iter_first");
+	ph_vit_next = (void *)ph_lookup_symbol("vma_interval_tree_iter_next");
+	mutex_lock(&ph_policy_lock);
+	if (ph_volatile_mapped && ph_rmap_mapped_apply(NULL, 1))
+		ph_volatile_mapped = 0;
+	mutex_unlock(&ph_policy_lock);
+	ph_policy_add(&ph_volatile_mapped_policy);
+	debugfs_create_file("rmap", 0600, ph_debugfs_root, NULL, &ph_rmap_fops);
+	return 0;
+}
+
+static void ph_rmap_exit(void)
+{
+	/* waits until no call of the check runs */
+	ph_states_set_mapped_check(NULL);
+	/* the debugfs tree (and open files) goes with the core's teardown */
+	mutex_lock(&ph_rmap_lock);
+	ph_rmap_answer_put(ph_rmap_last);
+	ph_rmap_last = NULL;
+	mutex_unlock(&ph_rmap_lock);
+}
+
+const struct ph_component ph_rmap_component = {
+	.name = "rmap",
+	.init = ph_rmap_init,
+	.exit = ph_rmap_exit,
+};

@@ -1,0 +1,88 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# vm: timeout=600
+# Page states, volatile (seed 000) on a real ext4 on virtio-blk: a read
+# makes the file's pages volatile, a re-read or mmap makes them stable and
+# they come back at the next strategic point, writing keeps them stable
+# (dirty), and each reachable refusal reason is provoked.
+# Quiescing for verify: sync + drop_caches; verify drains per-CPU lists.
+. "$PH_TOP/selftests/lib.sh"
+
+st() { awk -v c="$1" '$1 == "all" { for (i = 2; i <= NF; i++) if (h[i] == c) print $i } NR == 1 { for (i = 1; i <= NF; i++) h[i] = $i }' $PH_DFS/states; }
+trans() { awk -v f="$1" -v t="$2" -v s="$3" '$1 == f && $2 == t && $3 == s { n = $4 } END { print n + 0 }' $PH_DFS/transitions; }
+ref() { ph_field $PH_DFS/refusals "$1"; }
+N=8192	# pages in 32 MiB
+
+ph_ext4 || { ph_notok "ext4 on /dev/vda"; ph_done; }
+head -c 32M /dev/urandom > /mnt/ext4/f32
+sync
+ph_load
+declare -A r0
+for r in dirty writeback locked anon no_mapping private not_lru refcount mapped; do r0[$r]=$(ref $r); done
+
+echo 3 > /proc/sys/vm/drop_caches
+v0=$(st volatile)
+cat /mnt/ext4/f32 > /dev/null
+v1=$(st volatile)
+ph_diag "volatile before $v0, after reading 32 MiB $v1"
+ph_ge "reading 32 MiB from ext4 makes >= 90% of its pages volatile" $(( v1 - v0 )) $(( N * 9 / 10 ))
+
+l0=$(trans volatile stable lookup)
+p0=$(trans stable volatile put)
+cat /mnt/ext4/f32 > /dev/null
+l1=$(trans volatile stable lookup)
+p1=$(trans stable volatile put)
+v2=$(st volatile)
+ph_ge "re-reading makes >= 90% stable (volatile -> stable, lookup)" $(( l1 - l0 )) $(( N * 9 / 10 ))
+ph_ge "and they return to volatile when the read puts them (put)" $(( p1 - p0 )) $(( N * 9 / 10 ))
+ph_ge "volatile again after the re-read" "$v2" $(( v1 - N / 20 ))
+
+# mmap: mapped pages are stable (reason mapped) until unmapped
+held=/tmp/mapped.$$
+python3 -c "
+import mmap, time
+f = open('/mnt/ext4/f32', 'rb')
+m = mmap.mmap(f.fileno(), 0, prot=mmap.PROT_READ)
+s = 0
+for i in range(0, len(m), 4096): s += m[i]
+open('$held', 'w').write('1')
+time.sleep(600)" &
+pid=$!
+for i in $(seq 1 300); do [ -e $held ] && break; sleep 0.2; done
+v3=$(st volatile)
+ph_diag "volatile while mapped: $v3"
+ph_ge "mmap-touching makes >= 90% of them stable" $(( v2 - v3 )) $(( N * 9 / 10 ))
+kill $pid; wait $pid 2>/dev/null
+sleep 1
+v4=$(st volatile)
+ph_ge "unmapped: back to volatile at the put of the pte references" $(( v4 - v3 )) $(( N * 9 / 10 ))
+ph_ge "refusals: mapped" $(( $(ref mapped) - r0[mapped] )) 1
+
+# writing: stable with reason dirty, then writeback and private (buffers)
+dd if=/dev/urandom of=/mnt/ext4/f32 bs=1M count=4 conv=notrunc status=none
+v5=$(st volatile)
+ph_ge "writing 4 MiB makes >= 90% of those pages stable" $(( v4 - v5 )) $(( 1024 * 9 / 10 ))
+ph_ge "refusals: dirty" $(( $(ref dirty) - r0[dirty] )) $(( 1024 * 9 / 10 ))
+sync
+ph_ge "refusals: writeback (unlocked while under writeback)" $(( $(ref writeback) - r0[writeback] )) 1
+ph_ge "refusals: private (buffer heads after writeback)" $(( $(ref private) - r0[private] )) 1
+ph_ge "refusals: locked (LRU batch put during read I/O)" $(( $(ref locked) - r0[locked] )) 1
+ph_ge "refusals: refcount (I/O done while the reader holds it)" $(( $(ref refcount) - r0[refcount] )) 1
+ph_ge "refusals: not_lru (read done before the LRU batch drained)" $(( $(ref not_lru) - r0[not_lru] )) 1
+# tmpfs is swap-backed: anon
+head -c 1M /dev/urandom > /tmp/shm.$$; cat /tmp/shm.$$ > /dev/null; rm -f /tmp/shm.$$
+ph_ge "refusals: anon (tmpfs page cache)" $(( $(ref anon) - r0[anon] )) 1
+# truncation removes pages from the cache under their lock
+cat /mnt/ext4/f32 > /dev/null
+truncate -s 0 /mnt/ext4/f32
+ph_ge "refusals: no_mapping (truncated under the page lock)" $(( $(ref no_mapping) - r0[no_mapping] )) 1
+
+sync; echo 1 > /proc/sys/vm/drop_caches
+cat $PH_DFS/verify > /tmp/verify.$$
+sed 's/^/# verify: /' /tmp/verify.$$
+ph_eq "verify after quiescing: 0 disagreements" "$(ph_field /tmp/verify.$$ disagree)" 0
+ph_check "pagehintctl states refusals" sh -c "$PH_CTL states refusals | grep -q dirty"
+ph_check "pagehintctl --json states transitions is JSON" sh -c "$PH_CTL --json states transitions | python3 -m json.tool > /dev/null"
+ph_unload
+umount /mnt/ext4
+ph_done

@@ -1,0 +1,110 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# reclaim: used-once detection (seed 004). A streaming mmap of a file larger
+# than memory beside a small hot mapped working set: reclaim rotates the
+# streamed pages once and frees them at their second look (used_once rises),
+# the hot set stays resident. Then volatile_on_deactivate, MGLRU, bad input.
+# vm: timeout=600 mem=256
+. "$PH_TOP/selftests/lib.sh"
+T=$PH_TOP/selftests/tools
+RC=$PH_DFS/reclaim
+TR=/sys/kernel/tracing
+rcv() { ph_field $RC "$1"; }
+
+ph_load
+ph_eq "reclaim component up" "$(awk '$1 == "reclaim" { print $2 }' $PH_DFS/components)" up
+if [ "$(cat /sys/kernel/mm/lru_gen/enabled 2>/dev/null)" = 0x0000 ] ||
+	[ ! -e /sys/kernel/mm/lru_gen/enabled ]; then
+	ph_eq "classic LRU reported" "$(rcv lru)" classic
+	ph_eq "classification on" "$(rcv classification)" on
+else
+	ph_skip "classic LRU" "MGLRU is on at boot"
+fi
+if ! ph_ext4; then
+	ph_skip "used-once workload" "no ext4 on /dev/vda"
+	ph_unload; ph_done
+fi
+head -c 8M /dev/urandom > /mnt/ext4/hot
+fallocate -l 320M /mnt/ext4/stream
+sync
+ph_drop_caches
+mount -t tracefs none $TR 2>/dev/null
+echo 1 > $TR/events/pagehint/reclaim_decision/enable
+echo > $TR/trace
+
+out=$("$T/used_once" /mnt/ext4/hot /mnt/ext4/stream)
+ph_diag "$out"
+field() { awk -v k="$1" '{ for (i = 1; i < NF; i++) if ($i == k) print $(i + 1) }' <<< "$out"; }
+echo 0 > $TR/events/pagehint/reclaim_decision/enable
+sed 's/^/# /' $RC
+streamed=$(field stream_pages)
+ph_ge "used_once counted for much of the stream beyond memory (>= 1/4 of the streamed pages)" "$(rcv used_once)" $((streamed / 4))
+ph_ge "first looks rotated (referenced once)" "$(rcv rotated)" $((streamed / 4))
+ph_le "used_once pages left the page cache" "$(rcv used_once)" "$(rcv freed)"
+ph_le "hot set: refaults while measured (hot pages found evicted in $(field rounds) rounds; <= 5% of the set)" "$(field hot_evicted)" 102
+ph_le "all file refaults while measured (workingset_refault_file; <= 5% of the stream)" "$(field refault_file)" $((streamed / 20))
+ph_eq "hot set resident at the end" "$(field hot_resident_end)" 2048
+ph_ge "tracepoint pagehint:reclaim_decision reports used_once" \
+	"$(grep -c 'decision=used_once' $TR/trace)" 100
+
+ph_check "pagehintctl --json reclaim is valid JSON" \
+	bash -c "'$PH_CTL' --json reclaim | python3 -c 'import json,sys; d=json.load(sys.stdin); assert d[\"used_once\"] > 0'"
+
+# volatile_on_deactivate: a large active file list (read twice), then
+# pressure: reclaim deactivates file folios; each one is tried volatile.
+ph_eq "policy volatile_on_deactivate on" "$(ph_write $PH_DFS/policy/volatile_on_deactivate 1)" OK
+ph_check "active-end hook attached" grep -q "reclaim_active_end .*attached" $PH_DFS/hooks
+head -c 96M /dev/zero > /mnt/ext4/twice; sync
+cat /mnt/ext4/twice > /dev/null; cat /mnt/ext4/twice > /dev/null
+cat /mnt/ext4/stream > /dev/null
+# wait for reclaim to settle: two equal snapshots a second apart
+snap=""
+for _ in $(seq 20); do
+	now=$(cat $RC); [ "$now" = "$snap" ] && break; snap=$now; sleep 1
+done
+sfield() { awk -v k="$1" '$1 == k { print $2 }' <<< "$snap"; }
+d=$(sfield deactivated)
+ph_ge "deactivated file folios seen" "$d" 1
+ph_eq "every deactivated folio was tried volatile" \
+	$(( $(sfield deactivated_volatile) + $(sfield deactivated_volatile_refused) )) "$d"
+ph_ge "deactivated folios made volatile (seed's strategic point 5)" "$(sfield deactivated_volatile)" 1
+ph_eq "policy volatile_on_deactivate off" "$(ph_write $PH_DFS/policy/volatile_on_deactivate 0)" OK
+ph_check "active-end hook detached" grep -q "reclaim_active_end .*detached" $PH_DFS/hooks
+
+# policy off: every hook detached, counters frozen
+ph_eq "policy used_once off" "$(ph_write $PH_DFS/policy/used_once 0)" OK
+ph_eq "no reclaim hook attached" "$(awk '$4 == "reclaim" && $5 == "attached"' $PH_DFS/hooks | wc -l)" 0
+u=$(rcv used_once)
+head -c 64M /mnt/ext4/stream > /dev/null
+ph_eq "used_once frozen while off" "$(rcv used_once)" "$u"
+ph_eq "policy used_once on" "$(ph_write $PH_DFS/policy/used_once 1)" OK
+
+# MGLRU: classification unsupported, says so, counts nothing
+if [ -w /sys/kernel/mm/lru_gen/enabled ]; then
+	echo y > /sys/kernel/mm/lru_gen/enabled
+	u=$(rcv used_once)
+	"$T/used_once" /mnt/ext4/hot /mnt/ext4/stream 1 16384 > /dev/null
+	ph_eq "MGLRU reported" "$(rcv lru)" mglru
+	ph_eq "classification unsupported under MGLRU" "$(rcv classification)" unsupported_under_mglru
+	ph_eq "used_once does not move under MGLRU" "$(rcv used_once)" "$u"
+	ph_diag "mglru_skipped $(rcv mglru_skipped)"
+	echo n > /sys/kernel/mm/lru_gen/enabled
+	ph_eq "classic again" "$(rcv lru)" classic
+else
+	ph_skip "MGLRU" "no /sys/kernel/mm/lru_gen/enabled"
+fi
+
+# bad input on the policies; "reclaim" is read-only
+for p in used_once volatile_on_deactivate; do
+	v=$(cat $PH_DFS/policy/$p)
+	ph_eq "$p: garbage" "$(ph_write $PH_DFS/policy/$p maybe)" EINVAL
+	ph_eq "$p: not a boolean" "$(ph_write $PH_DFS/policy/$p 2)" EINVAL
+	ph_eq "$p: negative" "$(ph_write $PH_DFS/policy/$p ' -1')" EINVAL
+	ph_eq "$p: empty" "$(ph_write $PH_DFS/policy/$p '')" EINVAL
+	ph_eq "$p: huge" "$(ph_write -n 4096 $PH_DFS/policy/$p)" E2BIG
+	ph_eq "$p: unchanged" "$(cat $PH_DFS/policy/$p)" "$v"
+done
+ph_check "reclaim stats are read-only" test "$(stat -c %a $RC)" = 400
+umount /mnt/ext4
+ph_unload
+ph_done

@@ -1,0 +1,138 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * pagehintctl zspool: the zspool workload driver and its statistics.
+ *
+ *   zspool [stats]          pool counters and the per-class table
+ *   zspool classes          per-class table only
+ *   zspool create [CAP] | destroy | alloc N MIN MAX | free PCT | verify |
+ *          compact | contig ROUNDS | stress THREADS MS | try SIZE
+ *                           one command to zspool/ctl, then the counters
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "ctl.h"
+
+static const struct {
+	const char *name;
+	int nargs_min, nargs_max;
+} zs_cmds[] = {
+	{ "create", 0, 1 }, { "destroy", 0, 0 }, { "alloc", 3, 3 },
+	{ "free", 1, 1 }, { "verify", 0, 0 }, { "compact", 0, 0 },
+	{ "contig", 1, 1 }, { "stress", 2, 2 }, { "try", 1, 1 },
+};
+
+static int zs_usage(void)
+{
+	fprintf(stderr, "%s\n", "usage: pagehintctl zspool [stats|classes|create [CAP]|destroy|alloc N MIN MAX|free PCT|verify|compact|contig ROUNDS|stress THREADS MS|try SIZE]");
+	return EXIT_USAGE;
+}
+
+/* "key value" lines as one JSON object (numbers stay numbers). */
+static void kv_to_json(char *text, FILE *f)
+{
+	char *save = NULL, *line;
+	int n = 0;
+
+	fputc('{', f);
+	for (line = strtok_r(text, "\n", &save); line;
+	     line = strtok_r(NULL, "\n", &save)) {
+		char key[64], val[64], *end;
+
+		if (sscanf(line, "%63s %63s", key, val) != 2)
+			continue;
+		fputs(n++ ? "," : "", f);
+		json_str(f, key);
+		fputc(':', f);
+		strtoull(val, &end, 10);
+		if (*end == '\0' && val[0] != '-')
+			fputs(val, f);
+		else
+			json_str(f, val);
+	}
+	fputs("}", f);
+}
+
+static int zs_stats(bool pool, bool classes)
+{
+	char *p = pool ? ctl_read("zspool/pool", NULL) : NULL;
+	char *c = classes ? ctl_read("zspool/classes", NULL) : NULL;
+	int ret = EXIT_OK;
+
+	if ((pool && !p) || (classes && !c)) {
+		ret = ctl_errno_exit(errno, "zspool");
+		goto out;
+	}
+	if (ctl_json) {
+		if (pool && classes) {
+			printf("{\"pool\":");
+			kv_to_json(p, stdout);
+			printf(",\"classes\":");
+			ctl_table_to_json(c, stdout);
+			printf("}\n");
+		} else if (pool) {
+			kv_to_json(p, stdout);
+			putchar('\n');
+		} else {
+			ctl_table_to_json(c, stdout);
+		}
+	} else {
+		if (p)
+			fputs(p, stdout);
+		if (p && c)
+			putchar('\n');
+		if (c)
+			fputs(c, stdout);
+	}
+out:
+	free(p);
+	free(c);
+	return ret;
+}
+
+static const char *zs_errtext(int err)
+{
+	switch (-err) {
+	case ENOENT: return "no workload pool (run: pagehintctl zspool create)";
+	case EEXIST: return "the workload pool exists already";
+	case ERANGE: return "a number is out of range";
+	case E2BIG: return "object size above one page";
+	case ENOSPC: return "the workload table is full";
+	case EIO: return "objects failed verification (see: pagehintctl zspool stats)";
+	case EOPNOTSUPP: return "pool pages are not movable on this kernel";
+	case EINVAL: return "invalid command or argument";
+	default: return strerror(-err);
+	}
+}
+
+int cmd_zspool(int argc, char **argv)
+{
+	char cmd[PAGEHINT_CMD_MAX];
+	size_t i, len;
+	int a, err;
+
+	if (argc == 1 || (argc == 2 && !strcmp(argv[1], "stats")))
+		return zs_stats(true, true);
+	if (argc == 2 && !strcmp(argv[1], "classes"))
+		return zs_stats(false, true);
+	for (i = 0; i < sizeof(zs_cmds) / sizeof(zs_cmds[0]); i++)
+		if (!strcmp(argv[1], zs_cmds[i].name))
+			break;
+	if (i == sizeof(zs_cmds) / sizeof(zs_cmds[0]) ||
+	    argc - 2 < zs_cmds[i].nargs_min || argc - 2 > zs_cmds[i].nargs_max)
+		return zs_usage();
+	len = (size_t)snprintf(cmd, sizeof(cmd), "%s", argv[1]);
+	for (a = 2; a < argc && len < sizeof(cmd); a++)
+		len += (size_t)snprintf(cmd + len, sizeof(cmd) - len, " %s", argv[a]);
+	if (len >= sizeof(cmd))
+		return zs_usage();
+	err = ctl_write("zspool/ctl", cmd);
+	if (err) {
+		fprintf(stderr, "pagehintctl: zspool %s: %s\n", argv[1], zs_errtext(err));
+		return err == -EACCES || err == -EPERM ? EXIT_NOPERM : EXIT_FAIL;
+	}
+	if (!strcmp(argv[1], "destroy") || !strcmp(argv[1], "try"))
+		return EXIT_OK;
+	return zs_stats(true, false);
+}
