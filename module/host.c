@@ -88,7 +88,6 @@
 #include <linux/percpu.h>
 #include <linux/ktime.h>
 #include <linux/math64.h>
-#include <linux/backing-dev.h>
 #include "pagehint.h"
 #include "ph_compat.h"
 #include "ph_hooks.h"
@@ -407,6 +406,16 @@ static struct ph_host_stats ph_hs;
 /* CPU time of the simulated host (passes, sweeps): hypervisor time. */
 static atomic64_t ph_host_ns = ATOMIC64_INIT(0);
 
+/*
+ * CPU time the current task ran, as the scheduler accounts it (updated at
+ * every tick and context switch): a pass that yields does not count the
+ * time others ran meanwhile.
+ */
+static u64 ph_host_cpu_ns(void)
+{
+	return READ_ONCE(current->se.sum_exec_runtime);
+}
+
 static void ph_host_range_init(void)
 {
 	unsigned long pfn;
@@ -672,36 +681,14 @@ static unsigned long ph_host_reclaim_locked(unsigned long want)
 static unsigned long ph_host_reclaim(unsigned long want)
 {
 	unsigned long done;
-	u64 t0 = ktime_get_ns();
+	u64 t0 = ph_host_cpu_ns();
 
 	mutex_lock(&ph_host_mutex);
 	ph_host_sweep();
 	done = ph_host_reclaim_locked(want);
 	mutex_unlock(&ph_host_mutex);
-	atomic64_add(ktime_get_ns() - t0, &ph_host_ns);
+	atomic64_add(ph_host_cpu_ns() - t0, &ph_host_ns);
 	return done;
-}
-
-/*
- * Mapped page cache may be volatile (ph_states_set_mapped_check) when no
- * pte can hold data the folio does not: the folio is clean and its mapping
- * can write back. Such a mapping gets write notification in every shared
- * writable vma (vma_wants_writenotify()): a pte turns writable only in a
- * write fault, which dirties the folio, and writeback write-protects and
- * cleans the ptes (folio_mkclean()) before it cleans the folio. Private
- * mappings map page cache read-only. The discard does not depend on this:
- * unmap_mapping_range() moves pte dirty bits to the folio, and
- * invalidation keeps a dirty folio.
- * Atomic context, state-change lock held, caller holds a reference.
- */
-static bool ph_host_mapped_check(struct folio *folio)
-{
-	unsigned long mapping = (unsigned long)READ_ONCE(folio->mapping);
-
-	if (!mapping || (mapping & PAGE_MAPPING_FLAGS) ||
-	    folio_test_dirty(folio))
-		return false;
-	return mapping_can_writeback((struct address_space *)mapping);
 }
 
 /* ---------------------------------------------------------------------
@@ -721,14 +708,14 @@ static void ph_host_work_fn(struct work_struct *work)
 
 	if (!target || !READ_ONCE(ph_host_running))
 		return;
-	t0 = ktime_get_ns();
+	t0 = ph_host_cpu_ns();
 	mutex_lock(&ph_host_mutex);
 	ph_hs.pressure_runs++;
 	resident = ph_host_resident(ph_host_sweep());
 	if (resident > target)
 		ph_host_reclaim_locked(resident - target);
 	mutex_unlock(&ph_host_mutex);
-	atomic64_add(ktime_get_ns() - t0, &ph_host_ns);
+	atomic64_add(ph_host_cpu_ns() - t0, &ph_host_ns);
 	if (READ_ONCE(ph_host_running))
 		queue_delayed_work(system_unbound_wq, &ph_host_work,
 				   msecs_to_jiffies(READ_ONCE(ph_host_interval)));
@@ -751,7 +738,6 @@ static int ph_host_start(void)
 	if (ret)
 		return ret;
 	WRITE_ONCE(ph_host_running, true);
-	ph_states_set_mapped_check(ph_host_mapped_check);
 	ph_host_pressure_update(true, READ_ONCE(ph_host_target));
 	return 0;
 }
@@ -760,8 +746,6 @@ static void ph_host_stop(void)
 {
 	WRITE_ONCE(ph_host_running, false);
 	cancel_delayed_work_sync(&ph_host_work);
-	/* waits for running checks */
-	ph_states_set_mapped_check(NULL);
 	/* waits for running probes: nobody uses the records after this */
 	ph_hooks_detach_all(ph_host_hooks, PH_HOST_NR_HOOKS);
 	ph_rec_clear();

@@ -15,7 +15,7 @@
 # time (run time of all tasks, /proc/schedstat). The simulated host's own
 # work (host_cpu_us) is hypervisor time on a real host and is shown apart.
 # Reads = /sys/block/vda/stat; refaults = workingset_refault_file + discard
-# faults; reclaimed = pgsteal (guest reclaim) + discarded (host); volatile =
+# faults; reclaimed = pgsteal (guest reclaim, global + the cgroup's) + discarded (host); volatile =
 # volatile pages at the end of the run (states file).
 . "$PH_TOP/selftests/lib.sh"
 
@@ -46,6 +46,8 @@ floor_pages() {
 
 volatile() { awk '$1 == "all" { print $4 }' "$PH_DFS/states"; }
 host() { echo "$1" > "$PH_DFS/policy/host"; }
+# memcg reclaim is counted in the cgroup's memory.stat, not in /proc/vmstat
+cg_steal() { awk '$1 == "pgsteal" { print $2 }' $CG/ph/memory.stat; }
 
 # run LABEL CMD...: "LABEL cpu_ms host_ms ios mib refaults reclaimed discards faults volatile_end"
 run() {
@@ -54,14 +56,14 @@ run() {
 	ph_drop_caches
 	b0=$(busy_ns); h0=$(st host_cpu_us); i0=$(rd_ios); s0=$(rd_sect)
 	wr0=$(vm workingset_refault_file)
-	ps0=$(vm pgsteal_direct); pk0=$(vm pgsteal_kswapd)
+	ps0=$(($(vm pgsteal_direct) + $(cg_steal))); pk0=$(vm pgsteal_kswapd)
 	d0=$(st discarded); f0=$(st discard_faults)
 	"$@"
 	echo "$label $((($(busy_ns) - b0) / 1000000)) $((($(st host_cpu_us) - h0) / 1000))" \
 		"$(($(rd_ios) - i0))" \
 		"$((($(rd_sect) - s0) / 2048))" \
 		"$(($(vm workingset_refault_file) - wr0 + $(st discard_faults) - f0))" \
-		"$(($(vm pgsteal_direct) - ps0 + $(vm pgsteal_kswapd) - pk0 + $(st discarded) - d0))" \
+		"$(($(vm pgsteal_direct) + $(cg_steal) - ps0 + $(vm pgsteal_kswapd) - pk0 + $(st discarded) - d0))" \
 		"$(($(st discarded) - d0))" "$(($(st discard_faults) - f0))" "$(volatile)"
 }
 

@@ -5,7 +5,7 @@
 # discarded page read again is one discard fault, dirty pages (write() or
 # a writable shared mapping) are never discarded, and a small request is
 # served from unused pages without a discard.
-# vm: timeout=300
+# vm: timeout=600
 . "$PH_TOP/selftests/lib.sh"
 
 H=$PH_DFS/host
@@ -30,7 +30,8 @@ tsum() {
 	END { print s + 0 }' "$T/trace"
 }
 
-ph_load host=1 || { ph_notok "pagehint loads with host=1"; ph_done; }
+# volatile_mapped (rmap): mapped page cache may be volatile when its ptes are clean
+ph_load host=1 volatile_mapped=1 || { ph_notok "pagehint loads with host=1 volatile_mapped=1"; ph_done; }
 ph_ext4 || { ph_skip "ext4 scratch filesystem" "mkfs.ext4 or /dev/vda missing"; ph_unload; ph_done; }
 # keep write()-dirtied pages dirty for the whole test
 echo 0 > /proc/sys/vm/dirty_writeback_centisecs

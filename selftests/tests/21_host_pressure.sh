@@ -5,7 +5,7 @@
 # the reader comes back), content stays identical, the resident size ends
 # at the target, and the work stops when the target is cleared, when the
 # host is turned off and on unload.
-# vm: timeout=300
+# vm: timeout=600
 . "$PH_TOP/selftests/lib.sh"
 
 H=$PH_DFS/host

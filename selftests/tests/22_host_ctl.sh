@@ -2,6 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0
 # Host control files and CLI: bad input is refused with a clean errno and
 # changes nothing; pagehintctl host status/reclaim/target work (+ --json).
+# vm: timeout=360
 . "$PH_TOP/selftests/lib.sh"
 
 H=$PH_DFS/host
