@@ -884,57 +884,14 @@ static const struct file_operations reclaim_fops = {
 	.llseek = noop_llseek,
 };
 
-/* host/target and host/interval_ms: the policies, under the host folder. */
-static int policy_file_show(struct seq_file *m, void *v)
-{
-	const struct ph_policy *p = m->private;
-
-	seq_printf(m, "%lu\n", READ_ONCE(*p->value));
-	return 0;
-}
-
-static int policy_file_open(struct inode *inode, struct file *file)
-{
-	return single_open(file, policy_file_show, inode->i_private);
-}
-
-static ssize_t policy_file_write(struct file *file, const char __user *ubuf,
-				 size_t len, loff_t *ppos)
-{
-	const struct ph_policy *p = file_inode(file)->i_private;
-	char buf[PAGEHINT_CMD_MAX];
-	unsigned long val;
-	int ret;
-
-	ret = ph_copy_cmd(buf, sizeof(buf), ubuf, len, ppos);
-	if (ret)
-		return ret;
-	ret = ph_policy_parse(p, buf, &val);
-	if (ret)
-		return ret;
-	ret = ph_policy_set(p, val);
-	return ret ? ret : len;
-}
-
-static const struct file_operations policy_file_fops = {
-	.owner = THIS_MODULE,
-	.open = policy_file_open,
-	.read = seq_read,
-	.llseek = seq_lseek,
-	.release = single_release,
-	.write = policy_file_write,
-};
-
+/* host/: stats, reclaim, and the target and interval_ms policies again. */
 static void ph_host_debugfs_init(void)
 {
 	ph_host_dir = debugfs_create_dir("host", ph_debugfs_root);
 	debugfs_create_file("stats", 0400, ph_host_dir, NULL, &stats_fops);
 	debugfs_create_file("reclaim", 0200, ph_host_dir, NULL, &reclaim_fops);
-	debugfs_create_file("target", 0600, ph_host_dir,
-			    (void *)&ph_host_target_policy, &policy_file_fops);
-	debugfs_create_file("interval_ms", 0600, ph_host_dir,
-			    (void *)&ph_host_interval_policy,
-			    &policy_file_fops);
+	ph_policy_file(&ph_host_target_policy, ph_host_dir, "target");
+	ph_policy_file(&ph_host_interval_policy, ph_host_dir, "interval_ms");
 	ph_policy_add(&ph_host_on_policy);
 	ph_policy_add(&ph_host_discard_on_policy);
 	ph_policy_add(&ph_host_target_policy);

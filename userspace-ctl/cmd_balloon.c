@@ -18,31 +18,6 @@
 	"       pagehintctl balloon probe ORDER    (order-ORDER blocks obtainable now)\n" \
 	"       pagehintctl balloon contig [PFN]   (alloc_contig_range over a balloon pageblock)\n"
 
-/* "key value" lines as one JSON object; decimal numbers stay numbers. */
-static void kv_to_json(char *text, FILE *f)
-{
-	char *save = NULL, *line;
-	int n = 0;
-
-	fputc('{', f);
-	for (line = strtok_r(text, "\n", &save); line;
-	     line = strtok_r(NULL, "\n", &save)) {
-		char key[64], val[192], *end;
-
-		if (sscanf(line, "%63s %191s", key, val) != 2)
-			continue;
-		fputs(n++ ? "," : "", f);
-		json_str(f, key);
-		fputc(':', f);
-		strtoll(val, &end, 10);
-		if (*end == '\0' && end != val)
-			fputs(val, f);
-		else
-			json_str(f, val);
-	}
-	fputs("}\n", f);
-}
-
 /* value of @key in the status text, or NULL (points into a static copy) */
 static const char *kv_get(const char *text, const char *key)
 {
@@ -70,7 +45,7 @@ static int balloon_status(void)
 	if (!text)
 		return ctl_errno_exit(errno, "balloon/status");
 	if (ctl_json)
-		kv_to_json(text, stdout);
+		ctl_kv_to_json(text, stdout);
 	else
 		fputs(text, stdout);
 	free(text);
@@ -130,7 +105,7 @@ static int balloon_wait(int secs)
 		nanosleep(&nap, NULL);
 	}
 	if (ctl_json) {
-		kv_to_json(text, stdout);
+		ctl_kv_to_json(text, stdout);
 	} else {
 		const char *v;
 

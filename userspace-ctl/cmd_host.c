@@ -16,31 +16,6 @@ static int host_usage(void)
 	return EXIT_USAGE;
 }
 
-/* "key value" lines as one JSON object; numbers stay numbers. */
-static void kv_to_json(char *text)
-{
-	char *save = NULL, *line;
-	int n = 0;
-
-	putchar('{');
-	for (line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
-		char *v = strchr(line, ' '), *end;
-
-		if (!v)
-			continue;
-		*v++ = '\0';
-		printf(n++ ? "," : "");
-		json_str(stdout, line);
-		putchar(':');
-		strtoull(v, &end, 10);
-		if (*v && *v != '-' && !*end)
-			fputs(v, stdout);
-		else
-			json_str(stdout, v);
-	}
-	printf("}\n");
-}
-
 static int host_status(void)
 {
 	char *text = ctl_read("host/stats", NULL);
@@ -53,7 +28,7 @@ static int host_status(void)
 		return ctl_errno_exit(errno, "host/stats");
 	}
 	if (ctl_json)
-		kv_to_json(text);
+		ctl_kv_to_json(text, stdout);
 	else
 		fputs(text, stdout);
 	free(text);

@@ -46,34 +46,6 @@ int cmd_states(int argc, char **argv)
 	return EXIT_USAGE;
 }
 
-/* "key value" lines as one JSON object. */
-static void kv_to_json(const char *text)
-{
-	char *copy = strdup(text), *save = NULL, *line;
-	int n = 0;
-
-	if (!copy)
-		return;
-	putchar('{');
-	for (line = strtok_r(copy, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
-		char *v = strchr(line, ' '), *end;
-
-		if (!v)
-			continue;
-		*v++ = '\0';
-		printf(n++ ? "," : "");
-		json_str(stdout, line);
-		putchar(':');
-		strtoull(v, &end, 10);
-		if (*v != '-' && *end == '\0' && end != v)
-			fputs(v, stdout);
-		else
-			json_str(stdout, v);
-	}
-	puts("}");
-	free(copy);
-}
-
 int cmd_pfn(int argc, char **argv)
 {
 	char *text;
@@ -98,7 +70,7 @@ int cmd_pfn(int argc, char **argv)
 	if (!text)
 		return ctl_errno_exit(errno, "pfn");
 	if (ctl_json)
-		kv_to_json(text);
+		ctl_kv_to_json(text, stdout);
 	else
 		fputs(text, stdout);
 	free(text);

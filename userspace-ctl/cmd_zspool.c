@@ -29,31 +29,6 @@ static int zs_usage(void)
 	return EXIT_USAGE;
 }
 
-/* "key value" lines as one JSON object (numbers stay numbers). */
-static void kv_to_json(char *text, FILE *f)
-{
-	char *save = NULL, *line;
-	int n = 0;
-
-	fputc('{', f);
-	for (line = strtok_r(text, "\n", &save); line;
-	     line = strtok_r(NULL, "\n", &save)) {
-		char key[64], val[64], *end;
-
-		if (sscanf(line, "%63s %63s", key, val) != 2)
-			continue;
-		fputs(n++ ? "," : "", f);
-		json_str(f, key);
-		fputc(':', f);
-		strtoull(val, &end, 10);
-		if (*end == '\0' && val[0] != '-')
-			fputs(val, f);
-		else
-			json_str(f, val);
-	}
-	fputs("}", f);
-}
-
 static int zs_stats(bool pool, bool classes)
 {
 	char *p = pool ? ctl_read("zspool/pool", NULL) : NULL;
@@ -67,12 +42,12 @@ static int zs_stats(bool pool, bool classes)
 	if (ctl_json) {
 		if (pool && classes) {
 			printf("{\"pool\":");
-			kv_to_json(p, stdout);
+			ctl_kv_to_json(p, stdout);
 			printf(",\"classes\":");
 			ctl_table_to_json(c, stdout);
 			printf("}\n");
 		} else if (pool) {
-			kv_to_json(p, stdout);
+			ctl_kv_to_json(p, stdout);
 			putchar('\n');
 		} else {
 			ctl_table_to_json(c, stdout);

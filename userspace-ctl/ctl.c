@@ -180,9 +180,10 @@ int ctl_table_to_json(const char *text, FILE *f)
 }
 
 /*
- * "key value" lines (a debugfs stats file) as one JSON object. Values that
- * are decimal numbers become JSON numbers; lines without two fields are
- * skipped.
+ * "key value" lines (a debugfs stats file) as one JSON object: the key is
+ * the first word (a trailing ':' dropped), the value the rest of the line.
+ * Values that are decimal numbers become JSON numbers; lines with no value
+ * are skipped.
  */
 int ctl_kv_to_json(const char *text, FILE *f)
 {
@@ -194,19 +195,26 @@ int ctl_kv_to_json(const char *text, FILE *f)
 	fputc('{', f);
 	for (line = strtok_r(copy, "\n", &save); line;
 	     line = strtok_r(NULL, "\n", &save)) {
-		char key[64], val[192], *end;
+		char *v = line + strcspn(line, " \t"), *end;
+		size_t klen = (size_t)(v - line);
 
-		if (sscanf(line, "%63s %191s", key, val) != 2)
+		v += strspn(v, " \t");
+		if (!*v)
 			continue;
-		key[strcspn(key, ":")] = '\0';
+		end = v + strlen(v);
+		while (end > v && (end[-1] == ' ' || end[-1] == '\t'))
+			*--end = '\0';
+		if (klen && line[klen - 1] == ':')
+			klen--;
+		line[klen] = '\0';
 		fputs(n++ ? "," : "", f);
-		json_str(f, key);
+		json_str(f, line);
 		fputc(':', f);
-		strtoull(val, &end, 10);
-		if (*end == '\0' && end != val && val[0] != '-')
-			fputs(val, f);
+		strtoull(v, &end, 10);
+		if (*end == '\0' && end != v && v[0] != '-')
+			fputs(v, f);
 		else
-			json_str(f, val);
+			json_str(f, v);
 	}
 	fputs("}\n", f);
 	free(copy);

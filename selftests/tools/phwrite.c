@@ -56,7 +56,7 @@ int main(int argc, char **argv)
 	size_t len;
 	ssize_t n;
 
-	while ((opt = getopt(argc, argv, "o:szn:")) != -1) {
+	while ((opt = getopt(argc, argv, "+o:szn:")) != -1) {
 		switch (opt) {
 		case 'o': mode = 'o'; off = atol(optarg); break;
 		case 's': mode = 's'; break;
