@@ -138,10 +138,13 @@ fi
 
 qemu-system-x86_64 "${ARGS[@]}" -append "$CMDLINE" < /dev/null > "$LOG" 2>&1 &
 QEMU_PID=$!
-( sleep "$TIMEOUT"; kill "$QEMU_PID" 2>/dev/null && echo "vm.sh: timeout after ${TIMEOUT}s, QEMU $QEMU_PID killed" >> "$LOG" ) &
+# the watchdog keeps no descriptor of ours open (a pipe reader must not wait
+# for it) and is ended with its sleep as soon as QEMU exits
+( sleep "$TIMEOUT"; kill "$QEMU_PID" 2>/dev/null && echo "vm.sh: timeout after ${TIMEOUT}s, QEMU $QEMU_PID killed" >> "$LOG" ) < /dev/null > /dev/null 2>&1 &
 WATCH=$!
 wait "$QEMU_PID"
 QEMU_PID=""
+pkill -P "$WATCH" sleep 2>/dev/null
 kill "$WATCH" 2>/dev/null
 wait "$WATCH" 2>/dev/null
 
