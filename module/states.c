@@ -56,7 +56,7 @@
 #include "ph_hooks.h"
 #include "ph_compat.h"
 #include "pagehint_trace.h"
-#include "states_int.h"
+#include "ph_states_int.h"
 
 u8 *ph_tab;
 unsigned long ph_tab_start, ph_tab_nr;

@@ -60,7 +60,7 @@
 #include "pagehint.h"
 #include "ph_hooks.h"
 #include "ph_compat.h"
-#include "states_int.h"
+#include "ph_states_int.h"
 
 static int ph_st_apply(const struct ph_policy *p, unsigned long val);
 

@@ -23,7 +23,7 @@
 #include <linux/memory_hotplug.h>
 #include <linux/pagemap.h>
 #include "pagehint.h"
-#include "states_int.h"
+#include "ph_states_int.h"
 
 static const char *const ph_state_names[] = PH_STATE_NAMES;
 static const char *const ph_site_names[] = PH_SITE_NAMES;
