@@ -83,7 +83,7 @@ install: all
 
 uninstall:
 	rm -f $(DESTDIR)/lib/modules/$(KVER)/updates/pagehint.ko
-	depmod -a $(if $(DESTDIR),-b $(DESTDIR)) $(KVER)
+	if [ -d $(DESTDIR)/lib/modules/$(KVER) ]; then depmod -a $(if $(DESTDIR),-b $(DESTDIR)) $(KVER); fi
 	rm -f $(DESTDIR)$(PREFIX)/sbin/pagehintctl
 	rm -rf $(DESTDIR)$(PREFIX)/share/pagehint
 
