@@ -14,13 +14,14 @@ bt=$!
 # bpftrace needs tens of seconds to start under TCG: wait for its probe
 for i in $(seq 1 120); do
 	grep -q "Attaching" /tmp/bt.out && break
+	kill -0 $bt 2>/dev/null || break	# bpftrace gave up
 	sleep 1
 done
 sleep 1
 $PH_CTL hooks disable "$h"
 $PH_CTL hooks enable "$h"
 sleep 2
-kill -INT $bt; wait $bt
+kill -INT $bt 2>/dev/null; wait $bt
 ph_check "hooks.bt saw $h detached" grep -Eq "^detach +$h " /tmp/bt.out
 ph_check "hooks.bt saw $h attached" grep -Eq "^attach +$h " /tmp/bt.out
 grep -Eq "^(at|de)tach" /tmp/bt.out || sed 's/^/# /' /tmp/bt.out
