@@ -40,16 +40,7 @@ static const char *kv_get(const char *text, const char *key)
 
 static int balloon_status(void)
 {
-	char *text = ctl_read("balloon/status", NULL);
-
-	if (!text)
-		return ctl_errno_exit(errno, "balloon/status");
-	if (ctl_json)
-		ctl_kv_to_json(text, stdout);
-	else
-		fputs(text, stdout);
-	free(text);
-	return EXIT_OK;
+	return ctl_print_file("balloon/status", CTL_KV);
 }
 
 static int balloon_write(const char *file, const char *text, const char *what)

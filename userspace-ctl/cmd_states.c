@@ -48,7 +48,6 @@ int cmd_states(int argc, char **argv)
 
 int cmd_pfn(int argc, char **argv)
 {
-	char *text;
 	int err;
 
 	if (argc != 2) {
@@ -66,15 +65,7 @@ int cmd_pfn(int argc, char **argv)
 	}
 	if (err)
 		return ctl_errno_exit(err, "pfn");
-	text = ctl_read("pfn", NULL);
-	if (!text)
-		return ctl_errno_exit(errno, "pfn");
-	if (ctl_json)
-		ctl_kv_to_json(text, stdout);
-	else
-		fputs(text, stdout);
-	free(text);
-	return EXIT_OK;
+	return ctl_print_file("pfn", CTL_KV);
 }
 
 int cmd_watch(int argc, char **argv)

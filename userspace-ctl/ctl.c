@@ -226,6 +226,11 @@ int ctl_print_file(const char *rel, enum ctl_fmt fmt)
 {
 	char *text = ctl_read(rel, NULL);
 
+	if (!text && errno == ENOENT) {
+		fprintf(stderr, "pagehintctl: %s: not there: its component is not loaded or not supported on this kernel (see: pagehintctl status)\n",
+			rel);
+		return EXIT_FAIL;
+	}
 	if (!text)
 		return ctl_errno_exit(errno, rel);
 	if (ctl_json && fmt == CTL_TABLE)
