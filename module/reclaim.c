@@ -119,30 +119,11 @@ static struct static_key *ph_rc_lru_gen;
 
 static int ph_rc_apply(const struct ph_policy *p, unsigned long val);
 
-static unsigned long ph_used_once = 1;
-static struct ph_policy ph_used_once_policy = {
-	.name = "used_once",
-	.value = &ph_used_once,
-	.max = 1,
-	.apply = ph_rc_apply,
-	.help = "follow reclaim's decisions on mapped file folios (0/1, default 1)",
-};
-module_param_cb(used_once, &ph_policy_param_ops, &ph_used_once_policy, 0444);
-MODULE_PARM_DESC(used_once,
-		 "follow reclaim's decisions on mapped file folios (0/1, default 1)");
-
-static unsigned long ph_volatile_on_deactivate;
-static struct ph_policy ph_volatile_on_deactivate_policy = {
-	.name = "volatile_on_deactivate",
-	.value = &ph_volatile_on_deactivate,
-	.max = 1,
-	.apply = ph_rc_apply,
-	.help = "try a file folio volatile when reclaim deactivates it (0/1, default 0)",
-};
-module_param_cb(volatile_on_deactivate, &ph_policy_param_ops,
-		&ph_volatile_on_deactivate_policy, 0444);
-MODULE_PARM_DESC(volatile_on_deactivate,
-		 "try a file folio volatile when reclaim deactivates it (0/1, default 0)");
+PH_POLICY(ph_used_once, used_once, 1, 0, 1, NULL, ph_rc_apply,
+	  "follow reclaim's decisions on mapped file folios (0/1, default 1)");
+PH_POLICY(ph_volatile_on_deactivate, volatile_on_deactivate, 0, 0, 1, NULL,
+	  ph_rc_apply,
+	  "try a file folio volatile when reclaim deactivates it (0/1, default 0)");
 
 static inline void ph_rc_count(enum ph_rc_stat s)
 {

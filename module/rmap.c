@@ -82,25 +82,11 @@
 static void (*ph_rmap_walk)(struct folio *folio, struct rmap_walk_control *rwc);
 static bool (*ph_pvmw)(struct page_vma_mapped_walk *pvmw);
 
-/*
- * Policy volatile_mapped (PH_POLICY() spelled out: module_param_cb() needs
- * a non-const argument).
- */
 static int ph_rmap_mapped_apply(const struct ph_policy *p, unsigned long val);
 
-static unsigned long ph_volatile_mapped;
-static struct ph_policy ph_volatile_mapped_policy = {
-	.name = "volatile_mapped",
-	.value = &ph_volatile_mapped,
-	.min = 0,
-	.max = 1,
-	.apply = ph_rmap_mapped_apply,
-	.help = "a mapped page-cache page may become volatile when no pte maps it dirty or writable (0/1, default 0)",
-};
-module_param_cb(volatile_mapped, &ph_policy_param_ops,
-		&ph_volatile_mapped_policy, 0444);
-MODULE_PARM_DESC(volatile_mapped,
-		 "a mapped page-cache page may become volatile when no pte maps it dirty or writable (0/1, default 0)");
+PH_POLICY(ph_volatile_mapped, volatile_mapped, 0, 0, 1, NULL,
+	  ph_rmap_mapped_apply,
+	  "a mapped page-cache page may become volatile when no pte maps it dirty or writable (0/1, default 0)");
 
 #define PH_PTE_PRESENT	0x1
 #define PH_PTE_WRITE	0x2
