@@ -53,6 +53,41 @@ static inline enum ph_state ph_byte_state(u8 b)
 	return b == PH_ST_UNSCANNED ? PH_ST_STABLE : b;
 }
 
+/*
+ * A folio the volatile machinery cares about: file page cache. Anonymous,
+ * shmem/tmpfs (swap-backed) and movable non-LRU pages are not.
+ */
+static inline bool ph_folio_is_candidate(struct folio *folio)
+{
+	unsigned long mapping = (unsigned long)READ_ONCE(folio->mapping);
+
+	return mapping && !(mapping & PAGE_MAPPING_FLAGS) &&
+	       !folio_test_swapbacked(folio);
+}
+
+/*
+ * Lookup fast path: a folio that is stable, unused or unscanned needs
+ * nothing (one byte read, no call); volatile, discarded or a held lock go
+ * to ph_make_stable().
+ */
+static inline void ph_lookup_stable(struct folio *folio, enum ph_site site)
+{
+	u8 *b = ph_tab_byte(folio_pfn(folio));
+
+	if (b && (READ_ONCE(*b) == PH_ST_VOLATILE ||
+		  READ_ONCE(*b) == PH_ST_DISCARDED ||
+		  (READ_ONCE(*b) & PH_SC_LOCK)))
+		ph_make_stable(folio, site);
+}
+
+/* folio_mapped() without the call for a small folio (the common case). */
+static inline bool ph_folio_mapped(struct folio *folio)
+{
+	if (!folio_test_large(folio))
+		return atomic_read(&folio->_mapcount) >= 0;
+	return folio_mapped(folio);
+}
+
 void ph_states_note(unsigned long pfn, enum ph_state from, enum ph_state to,
 		    enum ph_site site);
 void ph_states_set_range(unsigned long pfn, unsigned long nr,
@@ -61,7 +96,6 @@ enum ph_reason ph_volatile_reason(struct folio *folio, unsigned int extra,
 				  unsigned int flags);
 enum ph_reason __ph_try_volatile(struct folio *folio, enum ph_site site,
 				 unsigned int extra, unsigned int flags);
-bool ph_folio_is_candidate(struct folio *folio);
 
 /* Scans (process context, may sleep). */
 void ph_states_drain_pcp(void);

@@ -77,13 +77,23 @@ static void ph_tp_match(struct tracepoint *tp, void *priv)
 		f->tp = tp;
 }
 
+/*
+ * The trampoline calls this directly (no FTRACE_OPS_FL_RECURSION, whose
+ * assist function is one more call per hit): recursion protection and
+ * preemption off come from the inline trylock, as in kprobes on ftrace.
+ */
 static void ph_ftrace_thunk(unsigned long ip, unsigned long parent_ip,
 			    struct ftrace_ops *op, struct ftrace_regs *fregs)
 {
 	struct ph_hook *h = container_of(op, struct ph_hook, ops);
+	int bit;
 
+	bit = ftrace_test_recursion_trylock(ip, parent_ip);
+	if (bit < 0)
+		return;
 	this_cpu_inc(*h->hits);
 	h->ftrace_fn(h, ip, fregs);
+	ftrace_test_recursion_unlock(bit);
 }
 
 static int ph_kprobe_thunk(struct kprobe *p, struct pt_regs *regs)
@@ -131,7 +141,7 @@ static int ph_hook_do_attach(struct ph_hook *h)
 	case PH_HOOK_FTRACE:
 		memset(&h->ops, 0, sizeof(h->ops));
 		h->ops.func = ph_ftrace_thunk;
-		h->ops.flags = FTRACE_OPS_FL_RECURSION;
+		h->ops.flags = 0;
 		ret = ftrace_set_filter(&h->ops, (unsigned char *)h->target,
 					strlen(h->target), 1);
 		if (ret)

@@ -150,18 +150,6 @@ unsigned long ph_state_next(unsigned long start, enum ph_state st)
 EXPORT_SYMBOL_GPL(ph_state_next);
 
 /*
- * A folio the volatile machinery cares about: file page cache. Anonymous,
- * shmem/tmpfs (swap-backed) and movable non-LRU pages are not.
- */
-bool ph_folio_is_candidate(struct folio *folio)
-{
-	unsigned long mapping = (unsigned long)READ_ONCE(folio->mapping);
-
-	return mapping && !(mapping & PAGE_MAPPING_FLAGS) &&
-	       !folio_test_swapbacked(folio);
-}
-
-/*
  * Map count of a small folio; -1 for a mapped large folio, whose total
  * map count is not available to modules (folio_mapcount is not exported):
  * those stay stable with reason "mapped".

@@ -77,6 +77,18 @@ ph_drop_caches() {
 	echo 3 > /proc/sys/vm/drop_caches
 }
 
+# ph_frag_start MIB: hold a checkerboard of anonymous memory (MIB touched,
+# half given back in 128 KiB holes) so that what is allocated next lands
+# among used pages; ph_frag_stop frees it
+ph_frag_start() {
+	rm -f /tmp/frag.in /tmp/frag.out; mkfifo /tmp/frag.in
+	python3 "$PH_TOP/selftests/tools/phfrag.py" "$1" < /tmp/frag.in > /tmp/frag.out &
+	ph_frag_pid=$!
+	exec 3> /tmp/frag.in
+	while ! grep -q ready /tmp/frag.out 2>/dev/null; do sleep 0.2; done
+}
+ph_frag_stop() { exec 3>&-; wait "$ph_frag_pid"; }
+
 # ph_bpftrace TIMEOUT SCRIPT_ARGS...: bpftrace is slow to start under TCG
 ph_have_bpftrace() { command -v bpftrace >/dev/null 2>&1; }
 

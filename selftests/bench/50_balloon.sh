@@ -21,13 +21,6 @@ bwait() { "$PH_CTL" balloon wait 1800 > /dev/null; }
 # blocks of order >= $1 in /proc/buddyinfo, in units of order $1 (all zones)
 buddy() { awk -v o="$1" '{ for (i = 5 + o; i <= NF; i++) s += $i * 2 ^ (i - 5 - o) } END { print s + 0 }' /proc/buddyinfo; }
 freepages() { awk '/^MemFree/ { print int($2 / 4) }' /proc/meminfo; }
-frag_start() {
-	rm -f /tmp/frag.in /tmp/frag.out; mkfifo /tmp/frag.in
-	python3 "$PH_TOP/selftests/tools/phfrag.py" "$1" < /tmp/frag.in > /tmp/frag.out &
-	exec 3> /tmp/frag.in
-	while ! grep -q ready /tmp/frag.out 2>/dev/null; do sleep 0.2; done
-}
-frag_stop() { exec 3>&-; wait; }
 
 run_cfg() {	# run_cfg none|movable|unmovable: prints one "key=value ..." line
 	local mode=$1 total free0 t0 t1 m0 m1 out
@@ -37,14 +30,14 @@ run_cfg() {	# run_cfg none|movable|unmovable: prints one "key=value ..." line
 	echo 1 > /proc/sys/vm/compact_memory
 	total=$(awk '/^MemTotal/ { print $2 }' /proc/meminfo)
 	free0=$(awk '/^MemFree/ { print $2 }' /proc/meminfo)
-	frag_start $(( free0 / 2 / 1024 ))
+	ph_frag_start $(( free0 / 2 / 1024 ))
 	out="mode=$mode"
 	if [ "$mode" != none ]; then
 		echo $(( total / 2 / 4 )) > $B/target
 		bwait
 		out+=" size=$(st size_pages) stop=$(st stop) inflate_kib_s=$(st inflate_kib_s)"
 	fi
-	frag_stop
+	ph_frag_stop
 	out+=" free=$(freepages) b9_before=$(buddy 9) b3_before=$(buddy 3)"
 	m0=$(st migrated); t0=$(now_ns)
 	echo 1 > /proc/sys/vm/compact_memory

@@ -107,11 +107,16 @@ for f in a b c; do
 	ph_eq "file $f: discard faults = discarded pages read again" \
 		"$(tsum discard_fault ${ino[$f]})" "$(tsum discard ${ino[$f]})"
 done
+# Background I/O (journal, the binaries the shell runs: the host root is
+# page cache too) keeps faulting: the counter is read just before tracing
+# stops (every fault it counts has an event) and just after (it counts
+# every event). A fault racing the first read on the other CPU: slack 2.
+c1=$(st discard_faults)
 echo 0 > $T/tracing_on
+c2=$(st discard_faults)
 nf=$(grep -c " discard_fault: " $T/trace)
-# background I/O (journal, the shell's own files) may fault after tracing stopped
-ph_ge "discard_faults counter covers every discard_fault event" $(($(st discard_faults) - fault0)) "$nf"
-ph_le "discard_faults counter: no faults without an event" $(($(st discard_faults) - fault0)) $((nf + 64))
+ph_ge "discard_faults counter covers every discard_fault event" $((c2 - fault0)) "$nf"
+ph_le "discard_faults counter: no faults without an event" $((c1 - fault0)) $((nf + 2))
 
 # dirty data survives: msync (done by the writer), drop caches, re-read
 stamped=$(awk '$1 == "before" { print $2 }' /tmp/sync.e/out)

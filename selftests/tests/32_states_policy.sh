@@ -19,11 +19,11 @@ done
 
 ph_eq "volatile off" "$(ph_write $PH_DFS/policy/volatile 0)" OK
 ph_eq "no volatile page left" "$(st volatile)" 0
-ph_eq "lookup hook detached" "$(hook states_lookup_accessed)" detached
+ph_eq "lookup hook detached" "$(hook states_read_batch)" detached
 ph_eq "unlock hook detached" "$(hook states_unlock)" detached
 ph_eq "alloc hook still attached" "$(hook states_alloc)" attached
 ph_eq "volatile on" "$(ph_write $PH_DFS/policy/volatile 1)" OK
-ph_eq "lookup hook attached again" "$(hook states_lookup_accessed)" attached
+ph_eq "lookup hook attached again" "$(hook states_read_batch)" attached
 
 ph_eq "volatile_unlock off" "$(ph_write $PH_DFS/policy/volatile_unlock off)" OK
 ph_eq "only the unlock hook detached" "$(hook states_unlock)/$(hook states_put)" detached/attached

@@ -11,22 +11,15 @@ B=$PH_DFS/balloon
 st() { ph_field $B/status "$1"; }
 vmev() { awk -v k="$1" '$1 == k { print $2 }' /proc/vmstat; }
 bwait() { "$PH_CTL" balloon wait 300 > /dev/null; }
-frag_start() {	# hold a checkerboard of anonymous memory: $1 MiB touched, half given back
-	rm -f /tmp/frag.in /tmp/frag.out; mkfifo /tmp/frag.in
-	python3 "$PH_TOP/selftests/tools/phfrag.py" "$1" < /tmp/frag.in > /tmp/frag.out &
-	exec 3> /tmp/frag.in
-	while ! grep -q ready /tmp/frag.out 2>/dev/null; do sleep 0.2; done
-}
-frag_stop() { exec 3>&-; wait; }
 
 ph_load
 ph_drop_caches
 free0=$(awk '/^MemFree/ { print $2 }' /proc/meminfo)
-frag_start $(( free0 / 2 / 1024 ))
+ph_frag_start $(( free0 / 2 / 1024 ))
 want=$(( free0 / 2 / 4 ))
 echo $want > $B/target; bwait
 ph_eq "inflated to half of free memory among the holes" "$(st size_pages) $(st stop)" "$want target"
-frag_stop
+ph_frag_stop
 ph_diag "buddyinfo before compaction: $(awk '$4 == "DMA32" { $1 = $2 = $3 = $4 = ""; print }' /proc/buddyinfo)"
 
 m0=$(st migrated); v0=$(vmev balloon_migrate)

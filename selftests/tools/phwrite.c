@@ -8,7 +8,13 @@
  *   phwrite -s FILE TEXT         TEXT split into two write() calls
  *   phwrite -n N FILE            one write() of N bytes of 'A' (huge input)
  *   phwrite -z FILE TEXT         TEXT with an embedded NUL byte
- * Exit: 0 when the write succeeded, 1 when it failed, 2 on usage errors.
+ *   phwrite -b FILE...           the bad-input battery on each FILE: garbage,
+ *                                empty, negative, overflowing, too many
+ *                                words, a bare verb, 64 KiB, offset 3, NUL;
+ *                                prints FILE<-what for each write that was
+ *                                accepted (one process for the whole list)
+ * Exit: 0 when the write succeeded, 1 when it failed, 2 on usage errors;
+ * with -b, 0 when every bad write was refused, 1 otherwise.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -48,6 +54,54 @@ static int report(ssize_t n)
 	return 0;
 }
 
+/* one bad write on a fresh descriptor; true when the kernel accepted it */
+static int accepted(const char *path, const char *buf, size_t len, off_t off)
+{
+	int fd = open(path, O_WRONLY);
+	ssize_t n;
+
+	if (fd < 0)
+		return 0;
+	n = off ? pwrite(fd, buf, len, off) : write(fd, buf, len);
+	close(fd);
+	return n >= 0;
+}
+
+static int battery(char **files, int nfiles)
+{
+	static const char *const words[] = {
+		"garbage", "", "-1", "99999999999999999999999999", "1 2 3 4",
+		"enable",
+	};
+	static char huge[65536];
+	int i, bad = 0;
+	size_t w;
+
+	memset(huge, 'A', sizeof(huge));
+	for (i = 0; i < nfiles; i++) {
+		const char *f = files[i];
+
+		for (w = 0; w < sizeof(words) / sizeof(words[0]); w++)
+			if (accepted(f, words[w], strlen(words[w]), 0)) {
+				printf("%s<-'%s'\n", f, words[w]);
+				bad = 1;
+			}
+		if (accepted(f, huge, sizeof(huge), 0)) {
+			printf("%s<-huge\n", f);
+			bad = 1;
+		}
+		if (accepted(f, "1", 1, 3)) {
+			printf("%s<-offset3\n", f);
+			bad = 1;
+		}
+		if (accepted(f, "1\0" "1", 3, 0)) {
+			printf("%s<-NUL\n", f);
+			bad = 1;
+		}
+	}
+	return bad;
+}
+
 int main(int argc, char **argv)
 {
 	int opt, fd, mode = 0;
@@ -56,8 +110,9 @@ int main(int argc, char **argv)
 	size_t len;
 	ssize_t n;
 
-	while ((opt = getopt(argc, argv, "+o:szn:")) != -1) {
+	while ((opt = getopt(argc, argv, "+o:szn:b")) != -1) {
 		switch (opt) {
+		case 'b': return battery(argv + optind, argc - optind);
 		case 'o': mode = 'o'; off = atol(optarg); break;
 		case 's': mode = 's'; break;
 		case 'z': mode = 'z'; break;

@@ -24,6 +24,11 @@ KVER_SH=$TOP/selftests/vm/kver.sh
 KDIR=${KDIR:-$($KVER_SH kdir)}
 MEM=1024 SMP=2 TIMEOUT=600 ICOUNT=0 RESULTS="" DISK=1024 APPEND="" RUN=""
 SCRIPT="" LOAD=1 ACCEL=tcg
+# The host root is read-only and nothing the guest runs is rebuilt while it
+# is up: cache=loose keeps binaries in the guest's page cache (100 execs of
+# /bin/true 4.8 s -> 3.3 s, bpftrace start 6.3 s -> 2.8 s, guest uptime).
+# PH_9P_CACHE=none reads every page from the host again.
+CACHE=${PH_9P_CACHE:-loose}
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--kdir) KDIR=$2; shift ;;
@@ -129,7 +134,7 @@ ARGS=(-accel "$ACCEL" $CPU -m "$MEM" -smp "$SMP" -nographic -no-reboot -nic none
 CMDLINE="console=ttyS0 panic=-1 panic_on_warn=1 oops=panic softlockup_panic=1"
 # pci=noacpi: ACPI PCI link routing costs the debug kernel 22 s per device
 # no_timer_check: on a loaded host the IO-APIC timer check can fail at boot
-CMDLINE+=" hung_task_panic=1 loglevel=4 pci=noacpi no_timer_check ph_results=$RESULTS $APPEND"
+CMDLINE+=" hung_task_panic=1 loglevel=4 pci=noacpi no_timer_check ph_results=$RESULTS ph_cache=$CACHE $APPEND"
 
 if [ -z "$RUN$SCRIPT" ]; then
 	qemu-system-x86_64 "${ARGS[@]}" -append "$CMDLINE"
