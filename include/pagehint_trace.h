@@ -253,14 +253,12 @@ TRACE_EVENT(volatile_refused,
 #include "ph_reclaim.h"
 TRACE_DEFINE_ENUM(PH_TRIP_FIRST);
 TRACE_DEFINE_ENUM(PH_TRIP_SECOND);
-TRACE_DEFINE_ENUM(PH_TRIP_ACTIVE);
 TRACE_DEFINE_ENUM(PH_RC_ROTATED);
 TRACE_DEFINE_ENUM(PH_RC_ACTIVATED);
 TRACE_DEFINE_ENUM(PH_RC_USED_ONCE);
 TRACE_DEFINE_ENUM(PH_RC_UNREFERENCED);
 TRACE_DEFINE_ENUM(PH_RC_KEPT);
 TRACE_DEFINE_ENUM(PH_RC_FREED);
-TRACE_DEFINE_ENUM(PH_RC_DEACTIVATED);
 
 TRACE_EVENT(reclaim_decision,
 	TP_PROTO(unsigned long pfn, unsigned long ino, unsigned long index,
@@ -284,16 +282,14 @@ TRACE_EVENT(reclaim_decision,
 		  __entry->pfn, __entry->ino, __entry->index,
 		  __print_symbolic(__entry->trip,
 				   { PH_TRIP_FIRST, "first" },
-				   { PH_TRIP_SECOND, "second" },
-				   { PH_TRIP_ACTIVE, "active" }),
+				   { PH_TRIP_SECOND, "second" }),
 		  __print_symbolic(__entry->decision,
 				   { PH_RC_ROTATED, "rotated" },
 				   { PH_RC_ACTIVATED, "activated" },
 				   { PH_RC_USED_ONCE, "used_once" },
 				   { PH_RC_UNREFERENCED, "unreferenced" },
 				   { PH_RC_KEPT, "kept" },
-				   { PH_RC_FREED, "freed" },
-				   { PH_RC_DEACTIVATED, "deactivated" }))
+				   { PH_RC_FREED, "freed" }))
 );
 
 /*

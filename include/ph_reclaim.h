@@ -12,7 +12,6 @@
 enum ph_rc_trip {
 	PH_TRIP_FIRST,		/* PG_referenced clear: first look */
 	PH_TRIP_SECOND,		/* PG_referenced set: it was rotated before */
-	PH_TRIP_ACTIVE,		/* active-list scan (deactivation) */
 };
 
 /* What reclaim did with the folio. */
@@ -23,7 +22,6 @@ enum ph_rc_decision {
 	PH_RC_UNREFERENCED,	/* not referenced at its first look: reclaim */
 	PH_RC_KEPT,		/* kept for another reason (contention, ...) */
 	PH_RC_FREED,		/* left the page cache after a reclaim decision */
-	PH_RC_DEACTIVATED,	/* moved from the active to the inactive list */
 };
 
 #endif /* _PH_RECLAIM_H */

@@ -72,11 +72,12 @@ static inline bool ph_folio_is_candidate(struct folio *folio)
  */
 static inline void ph_lookup_stable(struct folio *folio, enum ph_site site)
 {
-	u8 *b = ph_tab_byte(folio_pfn(folio));
+	u8 *b = ph_tab_byte(folio_pfn(folio)), v;
 
-	if (b && (READ_ONCE(*b) == PH_ST_VOLATILE ||
-		  READ_ONCE(*b) == PH_ST_DISCARDED ||
-		  (READ_ONCE(*b) & PH_SC_LOCK)))
+	if (!b)
+		return;
+	v = READ_ONCE(*b);
+	if (v == PH_ST_VOLATILE || v == PH_ST_DISCARDED || (v & PH_SC_LOCK))
 		ph_make_stable(folio, site);
 }
 

@@ -20,9 +20,6 @@
  *       (ftrace entry)                     the flags while the folio is
  *                                          still isolated: PG_active =
  *                                          activated, else rotated / kept
- *   folio_referenced(folio, is_locked=0)   active-list look (deactivation)
- *   mm_vmscan_lru_shrink_active (tp)       end of that batch: the folios
- *                                          now inactive were deactivated
  *
  * No kretprobe, no rmap walk of our own: the kernel's folio_referenced()
  * has already walked the ptes; we read the flags it leaves.
@@ -41,9 +38,8 @@
  * referenced folios are kept by generation, not rotated): classification
  * is unsupported there and says so; looks are only counted as skipped.
  *
- * Policy volatile_on_deactivate (seed 000, strategic point 5: "when a page
- * is moved from the active list to the inactive list"): a file folio that
- * reclaim deactivates is tried volatile through ph_try_volatile().
+ * Deactivation (active -> inactive, the seed's strategic point 5) is the
+ * states component's: policy volatile_deactivate.
  */
 #define pr_fmt(fmt) "pagehint: reclaim: " fmt
 
@@ -65,7 +61,6 @@
 
 #define PH_RC_SLOTS	64	/* reclaiming tasks followed at once */
 #define PH_RC_PROBE	4	/* slots probed per task */
-#define PH_RC_BATCH	32	/* SWAP_CLUSTER_MAX: folios per active scan */
 
 enum ph_rc_stat {
 	PH_RS_LOOK_FIRST,	/* inactive looks at mapped file folios, 1st */
@@ -77,9 +72,6 @@ enum ph_rc_stat {
 	PH_RS_UNREFERENCED,
 	PH_RS_KEPT,
 	PH_RS_FREED,
-	PH_RS_DEACTIVATED,
-	PH_RS_VOLATILE,		/* deactivated and made volatile */
-	PH_RS_VOLATILE_REFUSED,
 	PH_RS_MGLRU_SKIPPED,	/* looks under MGLRU: not classified */
 	PH_RS_UNTRACKED,	/* no free slot or batch full */
 	PH_RS_NR,
@@ -88,8 +80,7 @@ enum ph_rc_stat {
 static const char *const ph_rc_stat_names[PH_RS_NR] = {
 	"look_first", "look_second", "rotated", "activated_first",
 	"activated_second", "used_once", "reclaimed_unreferenced", "kept",
-	"freed", "deactivated", "deactivated_volatile",
-	"deactivated_volatile_refused", "mglru_skipped", "untracked",
+	"freed", "mglru_skipped", "untracked",
 };
 
 static DEFINE_PER_CPU(unsigned long [PH_RS_NR], ph_rc_stats);
@@ -105,14 +96,12 @@ struct ph_rc_slot {
 	unsigned long pfn, ino, index;
 	u8 trip;
 	bool decided;			/* try_to_unmap seen: reclaim */
-	unsigned int ndeact;
-	struct folio *deact[PH_RC_BATCH];	/* referenced: active scan */
 };
 
 static struct ph_rc_slot ph_rc_slots[PH_RC_SLOTS];
 
-/* What the handlers do; changed only with every hook detached. */
-static bool ph_rc_uo_armed, ph_rc_deact_armed;
+/* Classification armed; changed only with every hook detached. */
+static bool ph_rc_uo_armed;
 
 /* MGLRU's on switch (lru_gen_caps[LRU_GEN_CORE]); NULL: not built. */
 static struct static_key *ph_rc_lru_gen;
@@ -121,9 +110,6 @@ static int ph_rc_apply(const struct ph_policy *p, unsigned long val);
 
 PH_POLICY(ph_used_once, used_once, 1, 0, 1, NULL, ph_rc_apply,
 	  "follow reclaim's decisions on mapped file folios (0/1, default 1)");
-PH_POLICY(ph_volatile_on_deactivate, volatile_on_deactivate, 0, 0, 1, NULL,
-	  ph_rc_apply,
-	  "try a file folio volatile when reclaim deactivates it (0/1, default 0)");
 
 static inline void ph_rc_count(enum ph_rc_stat s)
 {
@@ -160,8 +146,7 @@ static struct ph_rc_slot *ph_rc_slot(bool claim)
 static void ph_rc_release(struct ph_rc_slot *s)
 {
 	s->folio = NULL;
-	s->ndeact = 0;
-	/* the fields above are reset before another task may claim it */
+	/* the field above are reset before another task may claim it */
 	smp_store_release(&s->task, NULL);
 }
 
@@ -228,26 +213,6 @@ static void ph_rc_inactive_look(struct folio *folio)
 	s->ino = mapping && mapping->host ? mapping->host->i_ino : 0;
 }
 
-/* A look at an active folio (shrink_active_list, isolated, unlocked). */
-static void ph_rc_active_look(struct folio *folio)
-{
-	struct ph_rc_slot *s;
-
-	if (!READ_ONCE(ph_rc_deact_armed) || folio_test_anon(folio) ||
-	    folio_test_swapbacked(folio))
-		return;
-	s = ph_rc_slot(true);
-	if (!s)
-		return;
-	if (s->ndeact >= PH_RC_BATCH) {
-		ph_rc_count(PH_RS_UNTRACKED);
-		return;
-	}
-	/* isolation holds a reference: ours keeps it past the putback */
-	folio_get(folio);
-	s->deact[s->ndeact++] = folio;
-}
-
 /* ftrace: folio_referenced(folio, is_locked, memcg, vm_flags) */
 static void ph_rc_referenced(struct ph_hook *h, unsigned long ip,
 			     struct ftrace_regs *fregs)
@@ -256,10 +221,9 @@ static void ph_rc_referenced(struct ph_hook *h, unsigned long ip,
 
 	if (!current->reclaim_state)
 		return;
+	/* is_locked: the inactive list's look (the active list's is not) */
 	if (ph_ftrace_arg(fregs, 1))
 		ph_rc_inactive_look(folio);
-	else
-		ph_rc_active_look(folio);
 }
 
 /* ftrace: try_to_unmap(folio, flags): the pending look said "reclaim" */
@@ -293,8 +257,7 @@ static void ph_rc_batch_end(struct ph_hook *h, unsigned long ip,
 	if (!s)
 		return;
 	ph_rc_finish(s);
-	if (!s->ndeact)
-		ph_rc_release(s);
+	ph_rc_release(s);
 }
 
 /* tracepoint mm_filemap_delete_from_page_cache(folio), i_pages locked */
@@ -312,46 +275,13 @@ static void ph_rc_delete(struct ph_hook *h, struct folio *folio)
 	s->folio = NULL;
 }
 
-/* tracepoint mm_vmscan_lru_shrink_active: the active batch is back */
-static void ph_rc_active_end(struct ph_hook *h, int nid,
-			     unsigned long nr_taken, unsigned long nr_active,
-			     unsigned long nr_deactivated,
-			     unsigned long nr_referenced, int priority, int file)
-{
-	struct ph_rc_slot *s;
-	unsigned int i;
-
-	ph_hook_hit(h);
-	s = ph_rc_slot(false);
-	if (!s)
-		return;
-	for (i = 0; i < s->ndeact; i++) {
-		struct folio *folio = s->deact[i];
-
-		if (!folio_test_active(folio) && folio_test_lru(folio)) {
-			ph_rc_count(PH_RS_DEACTIVATED);
-			trace_reclaim_decision(folio_pfn(folio), 0, folio->index,
-					       PH_TRIP_ACTIVE,
-					       PH_RC_DEACTIVATED);
-			ph_rc_count(ph_try_volatile(folio, PH_SITE_DEACTIVATE) ==
-				    PH_R_NONE ? PH_RS_VOLATILE :
-				    PH_RS_VOLATILE_REFUSED);
-		}
-		folio_put(folio);
-	}
-	s->ndeact = 0;
-	if (!s->folio)
-		ph_rc_release(s);
-}
-
 /*
  * Attach order matters: end-of-batch hooks first, the opening look last,
  * so no batch is followed from its middle (ph_hooks_detach_all() detaches
  * in reverse: the opening look goes first).
  */
 enum {
-	PH_RC_H_DELETE, PH_RC_H_FLUSH, PH_RC_H_UNMAP, PH_RC_H_ACTIVE,
-	PH_RC_H_LOOK, PH_RC_H_NR
+	PH_RC_H_DELETE, PH_RC_H_FLUSH, PH_RC_H_UNMAP, PH_RC_H_LOOK, PH_RC_H_NR
 };
 
 static struct ph_hook ph_rc_hooks[PH_RC_H_NR] = {
@@ -368,76 +298,44 @@ static struct ph_hook ph_rc_hooks[PH_RC_H_NR] = {
 		.name = "reclaim_unmap", .kind = PH_HOOK_FTRACE,
 		.target = "try_to_unmap", .ftrace_fn = ph_rc_unmap,
 	},
-	[PH_RC_H_ACTIVE] = {
-		.name = "reclaim_active_end", .kind = PH_HOOK_TRACEPOINT,
-		.target = "mm_vmscan_lru_shrink_active",
-		.tp_probe = ph_rc_active_end,
-	},
 	[PH_RC_H_LOOK] = {
 		.name = "reclaim_look", .kind = PH_HOOK_FTRACE,
 		.target = "folio_referenced", .ftrace_fn = ph_rc_referenced,
 	},
 };
 
-/* Every hook detached: nothing runs, drop what the slots still hold. */
+/* Every hook detached: nothing runs, forget what the slots still hold. */
 static void ph_rc_drain(void)
 {
-	unsigned int i, j;
-
-	for (i = 0; i < PH_RC_SLOTS; i++) {
-		struct ph_rc_slot *s = &ph_rc_slots[i];
-
-		for (j = 0; j < s->ndeact; j++)
-			folio_put(s->deact[j]);
-		memset(s, 0, sizeof(*s));
-	}
+	memset(ph_rc_slots, 0, sizeof(ph_rc_slots));
 }
 
-/* Re-arm for a (used_once, volatile_on_deactivate) pair. Sleeps. */
-static int ph_rc_arm(bool uo, bool deact)
+/* Attach or detach the classification hooks. Sleeps. */
+static int ph_rc_arm(bool uo)
 {
 	int ret;
 
 	ph_hooks_detach_all(ph_rc_hooks, PH_RC_H_NR);
 	ph_rc_drain();
 	WRITE_ONCE(ph_rc_uo_armed, uo);
-	WRITE_ONCE(ph_rc_deact_armed, deact);
-	if (!uo && !deact)
+	if (!uo)
 		return 0;
-	if (uo) {
-		ret = ph_hook_attach(&ph_rc_hooks[PH_RC_H_DELETE]);
-		ret = ret ?: ph_hook_attach(&ph_rc_hooks[PH_RC_H_FLUSH]);
-		ret = ret ?: ph_hook_attach(&ph_rc_hooks[PH_RC_H_UNMAP]);
-		if (ret)
-			goto fail;
-	}
-	if (deact) {
-		ret = ph_hook_attach(&ph_rc_hooks[PH_RC_H_ACTIVE]);
-		if (ret)
-			goto fail;
-	}
-	ret = ph_hook_attach(&ph_rc_hooks[PH_RC_H_LOOK]);
+	ret = ph_hooks_attach_all(ph_rc_hooks, PH_RC_H_NR);
 	if (!ret)
 		return 0;
-fail:
 	ph_hooks_detach_all(ph_rc_hooks, PH_RC_H_NR);
 	ph_rc_drain();
 	WRITE_ONCE(ph_rc_uo_armed, false);
-	WRITE_ONCE(ph_rc_deact_armed, false);
 	return ret;
 }
 
 /* Policy apply(), ph_policy_lock held; the new value is stored after. */
 static int ph_rc_apply(const struct ph_policy *p, unsigned long val)
 {
-	bool uo = p == &ph_used_once_policy ? val : READ_ONCE(ph_used_once);
-	bool deact = p == &ph_volatile_on_deactivate_policy ? val :
-		     READ_ONCE(ph_volatile_on_deactivate);
-	int ret = ph_rc_arm(uo, deact);
+	int ret = ph_rc_arm(val);
 
-	if (ret)	/* back to what the old values asked for */
-		ph_rc_arm(READ_ONCE(ph_used_once),
-			  READ_ONCE(ph_volatile_on_deactivate));
+	if (ret)	/* back to what the old value asked for */
+		ph_rc_arm(READ_ONCE(ph_used_once));
 	return ret;
 }
 
@@ -453,8 +351,6 @@ static int reclaim_show(struct seq_file *m, void *v)
 	seq_printf(m, "classification %s\n",
 		   !READ_ONCE(ph_rc_uo_armed) ? "off" :
 		   ph_rc_mglru() ? "unsupported_under_mglru" : "on");
-	seq_printf(m, "volatile_on_deactivate %s\n",
-		   READ_ONCE(ph_rc_deact_armed) ? "on" : "off");
 	for (i = 0; i < PH_RS_NR; i++)
 		seq_printf(m, "%s %lu\n", ph_rc_stat_names[i], sum[i]);
 	return 0;
@@ -470,14 +366,13 @@ static int ph_reclaim_init(void)
 	if (ret)
 		return ret;
 	mutex_lock(&ph_policy_lock);
-	ret = ph_rc_arm(ph_used_once, ph_volatile_on_deactivate);
+	ret = ph_rc_arm(ph_used_once);
 	mutex_unlock(&ph_policy_lock);
 	if (ret) {
 		ph_hooks_unregister(ph_rc_hooks, PH_RC_H_NR);
 		return ret;
 	}
 	ph_policy_add(&ph_used_once_policy);
-	ph_policy_add(&ph_volatile_on_deactivate_policy);
 	debugfs_create_file("reclaim", 0400, ph_debugfs_root, NULL,
 			    &reclaim_fops);
 	pr_info("lru: %s%s\n", ph_rc_mglru() ? "mglru" : "classic",

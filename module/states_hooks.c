@@ -216,7 +216,7 @@ static void ph_ft_release(struct ph_hook *h, unsigned long ip,
 		 */
 		if (!ph_folio_is_candidate(folio) ||
 		    folio_ref_count(folio) <= 1 ||
-		    (folio_mapped(folio) && !READ_ONCE(ph_mapped_check)))
+		    (ph_folio_mapped(folio) && !READ_ONCE(ph_mapped_check)))
 			continue;
 		__ph_try_volatile(folio, PH_SITE_PUT, 1, 0);
 	}
@@ -437,7 +437,7 @@ static void ph_ft_get_folio(struct ph_hook *h, unsigned long ip,
 	rcu_read_lock();
 	folio = xa_load(&mapping->i_pages, index);
 	if (folio && !xa_is_value(folio))
-		ph_make_stable(folio, PH_SITE_LOOKUP);
+		ph_lookup_stable(folio, PH_SITE_LOOKUP);
 	rcu_read_unlock();
 }
 
@@ -447,7 +447,7 @@ static void ph_ft_map(struct ph_hook *h, unsigned long ip,
 	struct page *page = (void *)ph_ftrace_arg(fregs, 0);
 	struct folio *folio = page_folio(page);
 
-	ph_make_stable(folio, PH_SITE_MAP);
+	ph_lookup_stable(folio, PH_SITE_MAP);
 	/* the new pte's reference is already counted, its map count not */
 	if (READ_ONCE(ph_mapped_check) && READ_ONCE(ph_st_vol_map))
 		__ph_try_volatile(folio, PH_SITE_MAP, 1, 0);
@@ -457,7 +457,7 @@ static void ph_tp_dirty(struct ph_hook *h, struct folio *folio,
 			struct address_space *mapping)
 {
 	ph_hook_hit(h);
-	ph_make_stable(folio, PH_SITE_DIRTY);
+	ph_lookup_stable(folio, PH_SITE_DIRTY);
 }
 
 static void ph_ft_cow(struct ph_hook *h, unsigned long ip,
@@ -467,7 +467,7 @@ static void ph_ft_cow(struct ph_hook *h, unsigned long ip,
 	struct page *page = READ_ONCE(vmf->page);
 
 	if (page)
-		ph_make_stable(page_folio(page), PH_SITE_COW);
+		ph_lookup_stable(page_folio(page), PH_SITE_COW);
 }
 
 /* ---- the table of attach points ---- */

@@ -3,7 +3,8 @@
 #
 # make bench: every selftests/bench/NN_*.sh in its own instruction-counted
 # boot (-icount shift=0,sleep=off -smp 1: guest time = guest instructions,
-# repeatable to the nanosecond). Each script prints its table and writes
+# repeatable to the nanosecond; a script whose header says icount=0 reports
+# no times and boots without it). Each script prints its table and writes
 # $PH_RESULTS/bench-NAME.json; this collects them into
 # .cache/bench/<kernel release>/bench.json. No timed assertions anywhere.
 # Env: KDIR, BENCH (names to run), PH_OUT.
@@ -23,8 +24,11 @@ for b in selftests/bench/[0-9]*.sh; do
 	if [ -n "${BENCH:-}" ] && ! grep -qw "$name" <<< "$BENCH"; then continue; fi
 	mem=$(sed -n 's/^# vm:.*mem=\([0-9]*\).*/\1/p' "$b")
 	timeout=$(sed -n 's/^# vm:.*timeout=\([0-9]*\).*/\1/p' "$b")
+	# icount=0: a bench that reports shares, not times, may run at full speed
+	icount=--icount
+	grep -q '^# vm:.*icount=0' "$b" && icount=
 	echo "== $name"
-	selftests/vm/vm.sh --kdir "$KDIR" --icount --no-load --script "$TOP/$b" \
+	selftests/vm/vm.sh --kdir "$KDIR" $icount --no-load --script "$TOP/$b" \
 		--results "$OUT/$name" --mem "${mem:-1024}" --timeout "${timeout:-900}" > /dev/null 2>&1
 	r=$?
 	cat "$OUT/$name/out" 2>/dev/null

@@ -11,11 +11,11 @@ st() { ph_field $B/status "$1"; }
 vmev() { awk -v k="$1" '$1 == k { print $2 }' /proc/vmstat; }
 memfree() { sync; echo 3 > /proc/sys/vm/drop_caches; awk '/^MemFree/ { print $2 }' /proc/meminfo; }
 bwait() { "$PH_CTL" balloon wait 300 > /dev/null; }
-within1pct() {	# within1pct A B: |A - B| <= 1 % of B
-	local d=$(( $1 - $2 )); [ $d -lt 0 ] && d=$(( -d )); [ $d -le $(( $2 / 100 )) ]
-}
-atleast99pct() {	# atleast99pct A B: A >= 99 % of B (nothing lost; more is fine)
-	[ "$1" -ge $(( $2 - $2 / 100 )) ]
+# MemFree is the user's view; the exact page counts are the vmstat and
+# trace checks. Margin 3 %: slab, the debug kernel's KASAN quarantine and
+# the host root's page cache move MemFree by megabytes meanwhile.
+atleast97pct() {	# atleast97pct A B: A >= 97 % of B (nothing lost; more is fine)
+	[ "$1" -ge $(( $2 - $2 * 3 / 100 )) ]
 }
 
 ph_load
@@ -65,7 +65,7 @@ ph_eq "balloon reached half of free memory" "$(st size_pages)" "$want"
 ph_eq "stopped because it reached the target" "$(st stop)" target
 ph_eq "vmstat balloon_inflate moved by the size" "$(( $(vmev balloon_inflate) - inf0 ))" "$want"
 free1=$(memfree)
-ph_ge "MemFree dropped by >= 99 % of the balloon" "$(( free0 - free1 ))" $(( want * 4 * 99 / 100 ))
+ph_ge "MemFree dropped by >= 97 % of the balloon" "$(( free0 - free1 ))" $(( want * 4 * 97 / 100 ))
 ph_ge "inflate rate shown (KiB/s)" "$(st inflate_kib_s)" 1
 tsum=$(awk '/balloon_inflate:/ { sub("pages=", "", $6); s += $6 } END { print s + 0 }' $T/trace)
 ph_eq "pagehint:balloon_inflate events add up to the size" "$tsum" "$want"
@@ -81,7 +81,7 @@ ph_eq "vmstat balloon_deflate moved by the size" "$(( $(vmev balloon_deflate) - 
 tsum=$(awk '/balloon_deflate:/ { sub("pages=", "", $6); s += $6 } END { print s + 0 }' $T/trace)
 ph_eq "pagehint:balloon_deflate events add up to the size" "$tsum" "$want"
 free2=$(memfree)
-ph_check "MemFree back within 1 % ($free2 vs $free0 KiB)" within1pct "$free2" "$free0"
+ph_check "MemFree back to at least 97 % of before ($free2 vs $free0 KiB)" atleast97pct "$free2" "$free0"
 ph_ge "deflate rate shown (KiB/s)" "$(st deflate_kib_s)" 1
 echo 0 > $T/events/pagehint/balloon_inflate/enable
 echo 0 > $T/events/pagehint/balloon_deflate/enable
@@ -115,7 +115,7 @@ ph_unload
 ph_eq "unload deflated every page (vmstat)" "$(( $(vmev balloon_deflate) - def0 ))" 32768
 free1=$(memfree)
 # unload also frees the other components' tables: MemFree may rise, not fall
-ph_check "MemFree after unload at least 99 % of before ($free1 vs $free0 KiB)" atleast99pct "$free1" "$free0"
+ph_check "MemFree after unload at least 97 % of before ($free1 vs $free0 KiB)" atleast97pct "$free1" "$free0"
 ph_load balloon_margin=8M balloon_oom_deflate=4M
 ph_eq "module parameters set the policies" "$(cat $PH_DFS/policy/balloon_margin) $(cat $PH_DFS/policy/balloon_oom_deflate)" "8388608 4194304"
 ph_unload

@@ -3,7 +3,7 @@
 # reclaim: used-once detection (seed 004). A streaming mmap of a file larger
 # than memory beside a small hot mapped working set: reclaim rotates the
 # streamed pages once and frees them at their second look (used_once rises),
-# the hot set stays resident. Then volatile_on_deactivate, MGLRU, bad input.
+# the hot set stays resident. Then deactivation (states), MGLRU, bad input.
 # vm: timeout=600 mem=384
 . "$PH_TOP/selftests/lib.sh"
 T=$PH_TOP/selftests/tools
@@ -51,26 +51,19 @@ ph_ge "tracepoint pagehint:reclaim_decision reports used_once" \
 ph_check "pagehintctl --json reclaim is valid JSON" \
 	bash -c "'$PH_CTL' --json reclaim | python3 -c 'import json,sys; d=json.load(sys.stdin); assert d[\"used_once\"] > 0'"
 
-# volatile_on_deactivate: a large active file list (read twice), then
-# pressure: reclaim deactivates file folios; each one is tried volatile.
-ph_eq "policy volatile_on_deactivate on" "$(ph_write $PH_DFS/policy/volatile_on_deactivate 1)" OK
-ph_check "active-end hook attached" grep -q "reclaim_active_end .*attached" $PH_DFS/hooks
+# The seed's strategic point 5 (active -> inactive) is the states
+# component's (policy volatile_deactivate). With the read-side points off,
+# pages stay stable after their reads; a large active file list (read
+# twice), then pressure: the folios reclaim deactivates become volatile.
+trans() { awk -v s="$1" '$1 == "stable" && $2 == "volatile" && $3 == s { n = $4 } END { print n + 0 }' $PH_DFS/transitions; }
+for p in volatile_unlock volatile_put volatile_read; do echo 0 > $PH_DFS/policy/$p; done
+ph_check "deactivation hooks attached" grep -q "states_deactivate .*attached" $PH_DFS/hooks
+d0=$(trans deactivate)
 head -c 96M /dev/zero > /mnt/ext4/twice; sync
 cat /mnt/ext4/twice > /dev/null; cat /mnt/ext4/twice > /dev/null
 cat /mnt/ext4/stream > /dev/null
-# wait for reclaim to settle: two equal snapshots a second apart
-snap=""
-for _ in $(seq 20); do
-	now=$(cat $RC); [ "$now" = "$snap" ] && break; snap=$now; sleep 1
-done
-sfield() { awk -v k="$1" '$1 == k { print $2 }' <<< "$snap"; }
-d=$(sfield deactivated)
-ph_ge "deactivated file folios seen" "$d" 1
-ph_eq "every deactivated folio was tried volatile" \
-	$(( $(sfield deactivated_volatile) + $(sfield deactivated_volatile_refused) )) "$d"
-ph_ge "deactivated folios made volatile (seed's strategic point 5)" "$(sfield deactivated_volatile)" 1
-ph_eq "policy volatile_on_deactivate off" "$(ph_write $PH_DFS/policy/volatile_on_deactivate 0)" OK
-ph_check "active-end hook detached" grep -q "reclaim_active_end .*detached" $PH_DFS/hooks
+ph_ge "deactivated folios made volatile (site deactivate)" $(( $(trans deactivate) - d0 )) 1
+for p in volatile_unlock volatile_put volatile_read; do echo 1 > $PH_DFS/policy/$p; done
 
 # policy off: every hook detached, counters frozen
 ph_eq "policy used_once off" "$(ph_write $PH_DFS/policy/used_once 0)" OK
@@ -96,7 +89,7 @@ else
 fi
 
 # bad input on the policies; "reclaim" is read-only
-for p in used_once volatile_on_deactivate; do
+for p in used_once; do
 	v=$(cat $PH_DFS/policy/$p)
 	ph_eq "$p: garbage" "$(ph_write $PH_DFS/policy/$p maybe)" EINVAL
 	ph_eq "$p: not a boolean" "$(ph_write $PH_DFS/policy/$p 2)" EINVAL
