@@ -247,6 +247,10 @@ static void ph_set_tails(struct folio *folio, u8 *b, enum ph_state to,
 	}
 }
 
+/* Page flags that keep any folio stable, whatever the site. */
+#define PH_REFUSE_FLAGS	(BIT(PG_reserved) | BIT(PG_dirty) | BIT(PG_private) | \
+			 BIT(PG_private_2))
+
 /**
  * __ph_try_volatile() - page_make_volatile with a site's known references
  * @folio: referenced folio
@@ -278,9 +282,12 @@ enum ph_reason __ph_try_volatile(struct folio *folio, enum ph_site site,
 	 * state change, so refusals (the common case at most sites) cost no
 	 * atomic. Only a page that may become volatile takes the lock and is
 	 * checked again under it. Sites where success is the rule
-	 * (PH_VF_LIKELY) go straight to the lock.
+	 * (PH_VF_LIKELY) go straight to the lock, unless one flags test
+	 * shows a condition that refuses for sure (buffer heads on every
+	 * page of a file written through the cache, say).
 	 */
-	if (!(flags & PH_VF_LIKELY)) {
+	if (!(flags & PH_VF_LIKELY) ||
+	    (READ_ONCE(folio->flags) & PH_REFUSE_FLAGS)) {
 		r = ph_volatile_reason(folio, extra, flags | PH_VF_PRECHECK);
 		if (r) {
 			ph_refused(folio, r);

@@ -23,6 +23,38 @@ boot_vol=$(st volatile)
 grep -r "page_make_volatile_never_matches" /mnt/ext4/src > /dev/null
 u=$(st unused) s=$(st stable) v=$(st volatile) d=$(st discarded) n=$(st pages)
 cp $PH_DFS/transitions $PH_DFS/refusals $PH_RESULTS/ 2>/dev/null
+# what the stable pages are: the state map against /proc/kpageflags
+python3 - $PH_DFS/map <<'PY'
+import struct, sys
+bits = {"slab": 7, "lru": 5, "mmap": 11, "anon": 12, "swapbacked": 14,
+        "buddy": 10, "pgtable": 26, "reserved": 32}
+kinds = {}
+with open(sys.argv[1]) as m, open("/proc/kpageflags", "rb") as kf:
+    next(m)
+    for line in m:
+        start, count, state = line.split()
+        if state != "stable":
+            continue
+        start, count = int(start), int(count)
+        kf.seek(start * 8)
+        for (f,) in struct.iter_unpack("<Q", kf.read(count * 8)):
+            b = lambda k: f >> bits[k] & 1
+            if b("slab"):
+                k = "slab"
+            elif b("pgtable"):
+                k = "page tables"
+            elif b("anon") or b("swapbacked"):
+                k = "anon / shmem"
+            elif b("lru"):
+                k = "page cache, mapped" if b("mmap") else "page cache, unmapped"
+            elif b("reserved"):
+                k = "reserved (kernel image, ...)"
+            else:
+                k = "other kernel (vmalloc, buffers, ...)"
+            kinds[k] = kinds.get(k, 0) + 1
+for k, n in sorted(kinds.items(), key=lambda x: -x[1]):
+    print("# stable: %-36s %6d pages" % (k, n))
+PY
 awk 'NR > 1 && $2 == "volatile" { v[$3] += $4 } END { for (k in v) printf "# made volatile at %-11s %d pages\n", k, v[k] }' $PH_DFS/transitions
 ph_unload
 python3 - "$u" "$s" "$v" "$d" "$n" "$tree_mb" "$boot_vol" "$PH_RESULTS/bench-states_grep.json" <<'PY'
