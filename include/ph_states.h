@@ -82,7 +82,9 @@ unsigned long ph_state_next(unsigned long start, enum ph_state st);
  * ph_states_set_mapped_check() - let mapped folios become volatile
  * @fn: returns true when every pte mapping @folio is clean and may be
  *      zapped by a discard (the rmap component's per-pte check); NULL
- *      restores the default (mapped folios stay stable, reason "mapped")
+ *      restores the default (mapped folios stay stable, reason "mapped").
+ *      Its second argument is true when the folio lock is held by the
+ *      task this check runs for (the unlock strategic point).
  *
  * @fn is called with the state-change lock held and interrupts off, in
  * any context including hard interrupts (writeback completion calls
@@ -90,7 +92,8 @@ unsigned long ph_state_next(unsigned long start, enum ph_state st);
  * with interrupts on. Setting NULL waits until no call to the old @fn
  * runs. One check at a time: a later call replaces the earlier one.
  */
-void ph_states_set_mapped_check(bool (*fn)(struct folio *folio));
+void ph_states_set_mapped_check(bool (*fn)(struct folio *folio,
+					   bool locked));
 
 /**
  * ph_states_set_discard_fault() - install the discard-fault handler

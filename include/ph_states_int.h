@@ -123,7 +123,12 @@ void ph_states_ring_flush_all(void);
 void ph_states_debugfs_init(void);
 void ph_states_debugfs_exit(void);
 
-extern bool (*ph_mapped_check)(struct folio *folio);
+extern bool (*ph_mapped_check)(struct folio *folio, bool locked);
+/*
+ * Set while a try runs the mapped check (interrupts off): the check's own
+ * folio_trylock()/folio_unlock() is not a strategic point.
+ */
+DECLARE_PER_CPU(bool, ph_st_in_check);
 extern void (*ph_discard_fault_fn)(struct folio *folio);
 
 #endif /* _PH_STATES_INT_H */

@@ -362,11 +362,13 @@ static bool ph_rmap_vma_clean(struct folio *folio, struct vm_area_struct *vma)
 /*
  * ph_rmap_mapped_clean() - may this mapped page-cache folio be volatile?
  * @folio: referenced by the caller, state-change lock held
+ * @locked: the folio lock is held for us (the unlock strategic point runs
+ *          at folio_unlock() entry, inside the lock holder's call)
  *
  * Context: atomic (interrupts disabled); never sleeps.
  * Return: true when every pte mapping @folio is clean and read-only.
  */
-static bool ph_rmap_mapped_clean(struct folio *folio)
+static bool ph_rmap_mapped_clean(struct folio *folio, bool locked)
 {
 	struct address_space *mapping;
 	struct vm_area_struct *vma;
@@ -374,7 +376,8 @@ static bool ph_rmap_mapped_clean(struct folio *folio)
 	pgoff_t first, last;
 	bool clean = false;
 
-	if (in_interrupt() || folio_test_large(folio) || !folio_trylock(folio))
+	if (in_interrupt() || folio_test_large(folio) ||
+	    (!locked && !folio_trylock(folio)))
 		return false;
 	mapping = folio_mapping(folio);
 	if (!mapping || folio_test_anon(folio) || folio_test_ksm(folio))
@@ -393,7 +396,8 @@ static bool ph_rmap_mapped_clean(struct folio *folio)
 	}
 	i_mmap_unlock_read(mapping);
 unlock:
-	folio_unlock(folio);
+	if (!locked)
+		folio_unlock(folio);
 	return clean;
 }
 

@@ -63,7 +63,8 @@ unsigned long ph_tab_start, ph_tab_nr;
 struct ph_states_pcpu __percpu *ph_st_stats;
 
 /* Installed by other components; read under RCU (preemption disabled). */
-bool (*ph_mapped_check)(struct folio *folio);
+bool (*ph_mapped_check)(struct folio *folio, bool locked);
+DEFINE_PER_CPU(bool, ph_st_in_check);
 void (*ph_discard_fault_fn)(struct folio *folio);
 
 static void (*ph_drain_all_pages)(struct zone *zone);
@@ -175,7 +176,7 @@ enum ph_reason ph_volatile_reason(struct folio *folio, unsigned int extra,
 				  unsigned int flags)
 {
 	unsigned long mapping = (unsigned long)READ_ONCE(folio->mapping);
-	bool (*mapped_ok)(struct folio *folio);
+	bool (*mapped_ok)(struct folio *folio, bool locked);
 	long nr = folio_nr_pages(folio);
 	int mapcount;
 
@@ -207,7 +208,7 @@ enum ph_reason ph_volatile_reason(struct folio *folio, unsigned int extra,
 		/* the per-pte check runs only under the state-change lock */
 		if (flags & PH_VF_PRECHECK)
 			return PH_R_NONE;
-		if (!mapped_ok(folio))
+		if (!mapped_ok(folio, flags & PH_VF_UNLOCKING))
 			return PH_R_MAPPED;
 	}
 	if (folio_ref_count(folio) != mapcount + nr + extra)
@@ -300,7 +301,9 @@ enum ph_reason __ph_try_volatile(struct folio *folio, enum ph_site site,
 		ph_refused(folio, PH_R_BUSY);
 		return PH_R_BUSY;
 	}
+	__this_cpu_write(ph_st_in_check, true);
 	r = ph_volatile_reason(folio, extra, flags);
+	__this_cpu_write(ph_st_in_check, false);
 	to = r ? PH_ST_STABLE : PH_ST_VOLATILE;
 	if (folio_test_large(folio))
 		ph_set_tails(folio, b, to, site, false);
@@ -364,7 +367,8 @@ void ph_make_stable(struct folio *folio, enum ph_site site)
 }
 EXPORT_SYMBOL_GPL(ph_make_stable);
 
-void ph_states_set_mapped_check(bool (*fn)(struct folio *folio))
+void ph_states_set_mapped_check(bool (*fn)(struct folio *folio,
+					   bool locked))
 {
 	WRITE_ONCE(ph_mapped_check, fn);
 	if (!fn)

@@ -189,6 +189,8 @@ static void ph_ft_unlock(struct ph_hook *h, unsigned long ip,
 {
 	struct folio *folio = (void *)ph_ftrace_arg(fregs, 0);
 
+	if (__this_cpu_read(ph_st_in_check))
+		return;
 	__ph_try_volatile(folio, PH_SITE_UNLOCK, 0, PH_VF_UNLOCKING);
 }
 

@@ -23,17 +23,19 @@ boot_vol=$(st volatile)
 grep -r "page_make_volatile_never_matches" /mnt/ext4/src > /dev/null
 u=$(st unused) s=$(st stable) v=$(st volatile) d=$(st discarded) n=$(st pages)
 cp $PH_DFS/transitions $PH_DFS/refusals $PH_RESULTS/ 2>/dev/null
-# what the stable pages are: the state map against /proc/kpageflags
+# what the stable and volatile pages are: the state map against
+# /proc/kpageflags, one pass (python's own pages are in it: its totals
+# differ a little from the counts above, read before it started)
 python3 - $PH_DFS/map <<'PY'
 import struct, sys
 bits = {"slab": 7, "lru": 5, "mmap": 11, "anon": 12, "swapbacked": 14,
-        "buddy": 10, "pgtable": 26, "reserved": 32}
+        "pgtable": 26, "reserved": 32}
 kinds = {}
 with open(sys.argv[1]) as m, open("/proc/kpageflags", "rb") as kf:
     next(m)
     for line in m:
         start, count, state = line.split()
-        if state != "stable":
+        if state not in ("stable", "volatile"):
             continue
         start, count = int(start), int(count)
         kf.seek(start * 8)
@@ -48,12 +50,21 @@ with open(sys.argv[1]) as m, open("/proc/kpageflags", "rb") as kf:
             elif b("lru"):
                 k = "page cache, mapped" if b("mmap") else "page cache, unmapped"
             elif b("reserved"):
-                k = "reserved (kernel image, ...)"
+                k = "reserved (kernel image, memmap)"
             else:
                 k = "other kernel (vmalloc, buffers, ...)"
-            kinds[k] = kinds.get(k, 0) + 1
-for k, n in sorted(kinds.items(), key=lambda x: -x[1]):
-    print("# stable: %-36s %6d pages" % (k, n))
+            kinds[(state, k)] = kinds.get((state, k), 0) + 1
+for st in ("stable", "volatile"):
+    tot = sum(n for (s, _), n in kinds.items() if s == st)
+    print("# %s: %d pages" % (st, tot))
+    for (s, k), n in sorted(kinds.items(), key=lambda x: -x[1]):
+        if s == st:
+            print("#   %-36s %6d" % (k, n))
+pc = {st: sum(n for (s, k), n in kinds.items() if s == st and k.startswith("page cache"))
+      for st in ("stable", "volatile")}
+if sum(pc.values()):
+    print("# page cache volatile: %d of %d pages (%.1f %%)" %
+          (pc["volatile"], sum(pc.values()), 100.0 * pc["volatile"] / sum(pc.values())))
 PY
 awk 'NR > 1 && $2 == "volatile" { v[$3] += $4 } END { for (k in v) printf "# made volatile at %-11s %d pages\n", k, v[k] }' $PH_DFS/transitions
 ph_unload

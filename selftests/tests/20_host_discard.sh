@@ -33,6 +33,12 @@ tsum() {
 # volatile_mapped (rmap): mapped page cache may be volatile when its ptes are clean
 ph_load host=1 volatile_mapped=1 || { ph_notok "pagehint loads with host=1 volatile_mapped=1"; ph_done; }
 ph_ext4 || { ph_skip "ext4 scratch filesystem" "mkfs.ext4 or /dev/vda missing"; ph_unload; ph_done; }
+# Fault-around maps up to 16 pages per fault under the pte lock, where the
+# per-pte check of the unlock point cannot look: one page per fault gives
+# every mapped page its try with its pte in place (debugfs knob).
+fa=/sys/kernel/debug/fault_around_bytes
+fa0=$(cat $fa 2>/dev/null)
+[ -n "$fa0" ] && echo 4096 > $fa
 # keep write()-dirtied pages dirty for the whole test
 echo 0 > /proc/sys/vm/dirty_writeback_centisecs
 echo 360000 > /proc/sys/vm/dirty_expire_centisecs
@@ -79,9 +85,11 @@ echo 1 > $T/tracing_on
 fault0=$(st discard_faults)
 echo 4G > "$H/reclaim"
 ph_ge "reclaim of everything discarded pages" "$(st discarded)" 1
-ph_eq "read() file: every page discarded" "$(tsum discard ${ino[a]})" 2048
-ph_ge "MAP_SHARED read-only file: pages discarded" "$(tsum discard ${ino[b]})" 1
-ph_ge "MAP_PRIVATE file: pages discarded" "$(tsum discard ${ino[c]})" 1
+# A page whose last try raced a per-CPU LRU batch stays stable until the
+# next strategic point: 99 % of a file, not every page, is the promise.
+ph_ge "read() file: >= 99 % of its pages discarded" "$(tsum discard ${ino[a]})" 2028
+ph_ge "MAP_SHARED read-only file: >= 99 % of its pages discarded" "$(tsum discard ${ino[b]})" 2028
+ph_ge "MAP_PRIVATE file: >= 99 % of its pages discarded" "$(tsum discard ${ino[c]})" 2028
 ph_eq "write()-dirtied file: no page discarded" "$(tsum discard ${ino[d]})" 0
 ph_eq "file written through MAP_SHARED: no page discarded" "$(tsum discard ${ino[e]})" 0
 
@@ -130,5 +138,6 @@ echo 0 > $T/events/pagehint/discard/enable
 echo 0 > $T/events/pagehint/discard_fault/enable
 cd /
 umount /mnt/ext4
+[ -n "$fa0" ] && echo "$fa0" > $fa
 ph_unload
 ph_done

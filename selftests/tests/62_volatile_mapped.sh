@@ -81,6 +81,9 @@ ph_diag "$(sort <<< "$s" | uniq -c | head -5)"
 ph_ge "policy on: read-only mapped pages become volatile" "$(grep -c '^volatile none 1' <<< "$s")" 32
 
 # a write through a shared mapping: dirty pte, dirty folio -> stable, "dirty"
+# (no periodic writeback meanwhile: it would clean both before the checks)
+echo 0 > /proc/sys/vm/dirty_writeback_centisecs
+echo 360000 > /proc/sys/vm/dirty_expire_centisecs
 p0=${pfns%% *}
 python3 -c "
 import mmap
