@@ -73,7 +73,7 @@ enum ph_rc_stat {
 	PH_RS_KEPT,
 	PH_RS_FREED,
 	PH_RS_MGLRU_SKIPPED,	/* looks under MGLRU: not classified */
-	PH_RS_UNTRACKED,	/* no free slot or batch full */
+	PH_RS_UNTRACKED,	/* no free slot for the reclaiming task */
 	PH_RS_NR,
 };
 
@@ -146,7 +146,7 @@ static struct ph_rc_slot *ph_rc_slot(bool claim)
 static void ph_rc_release(struct ph_rc_slot *s)
 {
 	s->folio = NULL;
-	/* the field above are reset before another task may claim it */
+	/* reset before another task may claim the slot */
 	smp_store_release(&s->task, NULL);
 }
 

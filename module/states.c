@@ -28,8 +28,9 @@
  *    It runs with interrupts off so the lock is held for a few dozen
  *    instructions and never across an interrupt that could spin on it.
  *  - ph_make_stable() (the seed's page_make_stable) at lookups: spins
- *    while the lock is held, then cmpxchg volatile -> stable; a lookup
- *    that finds a discarded page is a discard fault.
+ *    while the lock is held, then cmpxchg volatile -> stable|lock with
+ *    interrupts off, and stores stable; a lookup that finds a discarded
+ *    page is a discard fault.
  *  - the load-time scan: with the allocator hooks already attached, every
  *    byte starts as PH_ST_UNSCANNED and the scan classifies a PFN with
  *    cmpxchg from that value only; a hook that got there first wins.
@@ -335,7 +336,7 @@ static void ph_discard_fault(struct folio *folio)
 
 void ph_make_stable(struct folio *folio, enum ph_site site)
 {
-	unsigned long pfn = folio_pfn(folio);
+	unsigned long pfn = folio_pfn(folio), irqflags;
 	u8 *b = ph_tab_byte(pfn), old;
 
 	if (unlikely(!b))
@@ -348,13 +349,22 @@ void ph_make_stable(struct folio *folio, enum ph_site site)
 		}
 		switch (old) {
 		case PH_ST_VOLATILE:
-			if (cmpxchg(b, old, PH_ST_STABLE | PH_SC_LOCK) != old)
+			/*
+			 * Interrupts off while the lock is held, as in
+			 * __ph_try_volatile(): a lookup in an interrupt on this
+			 * CPU would otherwise spin on it forever.
+			 */
+			local_irq_save(irqflags);
+			if (cmpxchg(b, old, PH_ST_STABLE | PH_SC_LOCK) != old) {
+				local_irq_restore(irqflags);
 				continue;
+			}
 			/* PageHead, not folio_test_large: @folio may be stale */
 			if (PageHead(&folio->page))
 				ph_set_tails(folio, b, PH_ST_STABLE, site, true);
 			/* drop the lock after the tail stores */
 			smp_store_release(b, PH_ST_STABLE);
+			local_irq_restore(irqflags);
 			ph_states_note(pfn, PH_ST_VOLATILE, PH_ST_STABLE, site);
 			return;
 		case PH_ST_DISCARDED:

@@ -225,9 +225,10 @@ static void ph_ft_release(struct ph_hook *h, unsigned long ip,
 }
 
 /*
- * The read path, per batch (not per folio: an ftrace hit costs ~130 guest
- * instructions, 3 % of a cached 4 KiB read, measured with
- * `selftests/bench/bench.sh`). filemap_read() takes its folios in batches
+ * The read path, per batch, not per folio: a hook hit that does nothing
+ * costs about 50 guest instructions (states_read_end in the per-hook table
+ * of selftests/bench/00_overhead.sh), 1 % of a cached 4 KiB read before any
+ * work is done. filemap_read() takes its folios in batches
  * through filemap_get_pages(iocb, iter, fbatch) and puts them (inline
  * folio_put) before the next batch or file_accessed() -> touch_atime().
  *
