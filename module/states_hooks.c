@@ -422,11 +422,11 @@ static void ph_tp_shrink_active(struct ph_hook *h, int nid,
 static void ph_ft_accessed(struct ph_hook *h, unsigned long ip,
 			   struct ftrace_regs *fregs)
 {
-	struct folio *folio = (void *)ph_ftrace_arg(fregs, 0);
+	struct folio *folio = (void *)ph_ftrace_arg(fregs, 0), *f[1];
 	unsigned int n = 0;
 
-	ph_read_lookup(folio, &folio, &n);
-	ph_ring_add(&folio, n);
+	ph_read_lookup(folio, f, &n);
+	ph_ring_add(f, n);
 }
 
 static void ph_ft_get_folio(struct ph_hook *h, unsigned long ip,

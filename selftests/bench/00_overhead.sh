@@ -3,8 +3,9 @@
 # vm: mem=1024 timeout=2400
 # Cost of pagehint with every attach point on, against the module absent:
 # page faults (mmap + touch + munmap 64 MiB, 8 times), a cached 32 MiB file
-# (read from disk, no buffer heads) re-read 8 times, fork + exit 200 times. Guest ns = guest instructions.
-# Per-hook cost = (loaded - absent) / hits of all hooks during the run.
+# (read from disk, no buffer heads) re-read 8 times, fork + exit 200 times.
+# Guest ns = guest instructions. Prints medians of alternating runs, the
+# re-read with volatile_read=0, and a per-hook table (guest ns per hit).
 . "$PH_TOP/selftests/lib.sh"
 B=$PH_TOP/selftests/tools/phbench
 
