@@ -5,7 +5,7 @@
  *   states       pages per state: all, per node, per zone (counts the table)
  *   transitions  from -> to x site page counters (non-zero rows)
  *   refusals     why pages stayed stable, by reason
- *   stats        table geometry, discard faults
+ *   stats        table geometry, discard faults, deactivations not remembered
  *   pfn          write a PFN (decimal or 0x hex); read its state and page
  *   map          write "START COUNT" (PFNs); read the range run-length
  *                encoded: "start count state" per run
@@ -140,6 +140,8 @@ static int stats_show(struct seq_file *m, void *v)
 	seq_printf(m, "table_pfns %lu\n", ph_tab_nr);
 	seq_printf(m, "table_bytes %lu\n", ph_tab_nr);
 	seq_printf(m, "discard_faults %lu\n", ph_states_discard_faults());
+	seq_printf(m, "deactivate_unremembered %lu\n",
+		   ph_states_deact_misses());
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(stats);

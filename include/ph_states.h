@@ -91,9 +91,13 @@ unsigned long ph_state_next(unsigned long start, enum ph_state st);
  * folio_end_writeback() there): no sleeping, no locks that are taken
  * with interrupts on. Setting NULL waits until no call to the old @fn
  * runs. One check at a time: a later call replaces the earlier one.
+ * The caller holds ph_policy_lock: the map strategic point
+ * (page_add_file_rmap) is attached only while a check is installed.
+ *
+ * Return: 0, or the error attaching that point (the old check stays).
  */
-void ph_states_set_mapped_check(bool (*fn)(struct folio *folio,
-					   bool locked));
+int ph_states_set_mapped_check(bool (*fn)(struct folio *folio,
+					  bool locked));
 
 /**
  * ph_states_set_discard_fault() - install the discard-fault handler

@@ -116,8 +116,9 @@ void ph_states_verify(struct ph_verify *v);
 /* Hooks (states_hooks.c). */
 int ph_states_hooks_init(void);
 void ph_states_hooks_exit(void);
-void ph_states_hooks_show(struct seq_file *m);
+unsigned long ph_states_deact_misses(void);
 void ph_states_ring_flush_all(void);
+int ph_states_hooks_recheck(void);
 
 /* debugfs (states_debugfs.c). */
 void ph_states_debugfs_init(void);

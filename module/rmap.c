@@ -406,8 +406,7 @@ static int ph_rmap_mapped_apply(const struct ph_policy *p, unsigned long val)
 {
 	if (val && (!ph_vit_first || !ph_vit_next))
 		return -ENODEV;
-	ph_states_set_mapped_check(val ? ph_rmap_mapped_clean : NULL);
-	return 0;
+	return ph_states_set_mapped_check(val ? ph_rmap_mapped_clean : NULL);
 }
 
 /*
@@ -823,8 +822,10 @@ static int ph_rmap_init(void)
 
 static void ph_rmap_exit(void)
 {
-	/* waits until no call of the check runs */
+	/* waits until no call of the check runs (detaching cannot fail) */
+	mutex_lock(&ph_policy_lock);
 	ph_states_set_mapped_check(NULL);
+	mutex_unlock(&ph_policy_lock);
 	/* the debugfs tree (and open files) goes with the core's teardown */
 	mutex_lock(&ph_rmap_lock);
 	ph_rmap_answer_put(ph_rmap_last);

