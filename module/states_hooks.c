@@ -279,7 +279,8 @@ static void ph_ring_flush_local(struct ph_ring *r)
 }
 
 /* A read looked @folio up: stable now, remembered for its put. */
-static void ph_read_lookup(struct folio *folio, struct ph_ring *r, bool read)
+static __always_inline void ph_read_lookup(struct folio *folio,
+					   struct ph_ring *r, bool read)
 {
 	ph_lookup_stable(folio, PH_SITE_LOOKUP);
 	if (read && ph_folio_is_candidate(folio) && !ph_folio_mapped(folio))
@@ -319,10 +320,11 @@ static void ph_ft_read_batch(struct ph_hook *h, unsigned long ip,
 		    xa_is_sibling(folio))
 			break;
 		ph_read_lookup(folio, r, read);
-		/* stale ->index (no reference held): bounded by steps */
 		if (++steps == PH_READ_BATCH)
 			break;
-		if (folio->index + folio_nr_pages(folio) - 1 > xas.xa_index)
+		/* stale ->index (no reference held): bounded by steps */
+		if (unlikely(folio_test_large(folio)) &&
+		    folio->index + folio_nr_pages(folio) - 1 > xas.xa_index)
 			xas_advance(&xas, folio->index + folio_nr_pages(folio) - 1);
 	}
 	rcu_read_unlock();

@@ -74,7 +74,13 @@ s=$(states)
 ph_eq "policy off: mapped pages stay stable" "$(grep -c '^volatile' <<< "$s")" 0
 ph_ge "policy off: refused as mapped" "$(grep -c ' mapped ' <<< "$s")" 60
 
+# the map strategic point (page_add_file_rmap) needs the check: attached
+# with it only; fault-around's lookup (filemap_map_pages) always
+mapst() { awk -v h="$1" '$1 == h { print $5 }' $PH_DFS/hooks; }
+ph_eq "policy off: states_map detached" "$(mapst states_map)" detached
+ph_eq "policy off: states_map_pages attached" "$(mapst states_map_pages)" attached
 ph_eq "policy volatile_mapped on" "$(ph_write $PH_DFS/policy/volatile_mapped 1)" OK
+ph_eq "policy on: states_map attached" "$(mapst states_map)" attached
 toucher
 s=$(states)
 ph_diag "$(sort <<< "$s" | uniq -c | head -5)"
@@ -107,6 +113,7 @@ ph_eq "rmap: the holder's pte is read-only and clean" \
 kill -9 $writer 2>/dev/null; wait $writer 2>/dev/null
 
 ph_eq "policy volatile_mapped off" "$(ph_write $PH_DFS/policy/volatile_mapped 0)" OK
+ph_eq "policy off again: states_map detached" "$(mapst states_map)" detached
 v=$(cat $PH_DFS/policy/volatile_mapped)
 ph_eq "bad input: garbage" "$(ph_write $PH_DFS/policy/volatile_mapped yes)" EINVAL
 ph_eq "bad input: not a boolean" "$(ph_write $PH_DFS/policy/volatile_mapped 2)" EINVAL
