@@ -692,6 +692,7 @@ static int ph_st_reconfigure(const struct ph_st_cfg *old,
 	return 0;
 }
 
+/* Policy @p (NULL: none) takes value @val: the hooks follow. */
 static int ph_st_apply(const struct ph_policy *p, unsigned long val)
 {
 	struct ph_st_cfg new;
@@ -722,20 +723,8 @@ unsigned long ph_states_deact_misses(void)
 /* The per-pte check came or went (ph_policy_lock held): reattach. */
 int ph_states_hooks_recheck(void)
 {
-	struct ph_st_cfg new;
-	int ret;
-
 	lockdep_assert_held(&ph_policy_lock);
-	if (!ph_tab)
-		return 0;
-	ph_st_cfg(&new, NULL, 0);
-	ret = ph_st_reconfigure(&ph_st_now, &new);
-	if (ret) {
-		ph_st_reconfigure(&new, &ph_st_now);
-		return ret;
-	}
-	ph_st_now = new;
-	return 0;
+	return ph_st_apply(NULL, 0);
 }
 
 /* Drop every CPU's ring (volatile switched off, or unload). */

@@ -15,6 +15,8 @@
 #   --mem MiB (1024) --smp N (2) --timeout S (600) --icount (benchmarks:
 #   -icount shift=0,sleep=off -smp 1) --results DIR --disk MiB (1024)
 #   --append 'ARGS' --no-load --kvm (only when asked for explicitly)
+# Env: PH_APPEND, kernel arguments for every boot (make check's too), e.g.
+#   PH_APPEND=loglevel=7 to see the stack of a stall on the console.
 # Exit: the command's status; 124 on timeout; 125 when the guest died
 # before the command ended (panic, oops with panic_on_warn, ...).
 set -u
@@ -22,7 +24,7 @@ TOP=$(cd "$(dirname "$0")/../.." && pwd)
 KVER_SH=$TOP/selftests/vm/kver.sh
 
 KDIR=${KDIR:-$($KVER_SH kdir)}
-MEM=1024 SMP=2 TIMEOUT=600 ICOUNT=0 RESULTS="" DISK=1024 APPEND="" RUN=""
+MEM=1024 SMP=2 TIMEOUT=600 ICOUNT=0 RESULTS="" DISK=1024 APPEND="${PH_APPEND:-}" RUN=""
 SCRIPT="" LOAD=1 ACCEL=tcg
 # The host root is read-only and nothing the guest runs is rebuilt while it
 # is up: cache=loose keeps binaries in the guest's page cache (100 execs of
@@ -38,7 +40,7 @@ while [ $# -gt 0 ]; do
 	--icount) ICOUNT=1; SMP=1 ;;
 	--results) RESULTS=$2; shift ;;
 	--disk) DISK=$2; shift ;;
-	--append) APPEND=$2; shift ;;
+	--append) APPEND="$APPEND $2"; shift ;;
 	--run) RUN=$2; shift ;;
 	--script) SCRIPT=$2; shift ;;
 	--no-load) LOAD=0 ;;
