@@ -42,7 +42,9 @@ int cmd_states(int argc, char **argv)
 		return show_table("refusals");
 	if (argc == 2 && !strcmp(argv[1], "verify"))
 		return show_table("verify");
-	fprintf(stderr, "usage: pagehintctl states [transitions|refusals|verify]\n");
+	if (argc == 2 && !strcmp(argv[1], "stats"))
+		return ctl_print_file("stats", CTL_KV);
+	fprintf(stderr, "usage: pagehintctl states [transitions|refusals|verify|stats]\n");
 	return EXIT_USAGE;
 }
 

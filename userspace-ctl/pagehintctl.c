@@ -14,7 +14,7 @@ static const struct ctl_cmd ctl_cmds[] = {
 	{ "policy", "policy [get [NAME]|set NAME VALUE]: tunables (on/off, numbers, sizes)", cmd_policy },
 	{ "zspool", "zspool [stats|classes|create|destroy|alloc N MIN MAX|free PCT|verify|compact|contig N|stress T MS|try SIZE]: movable object pool", cmd_zspool },
 	{ "rmap", "rmap PFN|PID:ADDR: every pte mapping a page (pid, comm, address, pte bits, kind)", cmd_rmap },
-	{ "states", "states [transitions|refusals|verify]: pages per state, counters, table check", cmd_states },
+	{ "states", "states [transitions|refusals|verify|stats]: pages per state, counters, table check", cmd_states },
 	{ "pfn", "pfn PFN: state and page of one PFN (decimal or 0x hex)", cmd_pfn },
 	{ "watch", "watch [-i SECONDS] [-c COUNT]: page counts per state, refreshed", cmd_watch },
 	{ "map", "map [--width N] [--png FILE]: picture of the PFN space by state", cmd_map },

@@ -69,7 +69,7 @@ cat /mnt/ext4/twice > /dev/null; cat /mnt/ext4/twice > /dev/null
 # until it has (three rounds at most). The streaming task hops between the
 # two CPUs all along: shrink_active_list() may end on another CPU than it
 # began, and the folios it remembered must still be tried at its end.
-miss() { ph_field $PH_DFS/stats deactivate_unremembered; }
+miss() { $PH_CTL --json states stats | python3 -c 'import json,sys; print(json.load(sys.stdin)["deactivate_unremembered"])'; }
 m0=$(miss)
 for _ in 1 2 3; do
 	cat /mnt/ext4/stream > /dev/null &
