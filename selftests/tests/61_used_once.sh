@@ -57,31 +57,38 @@ ph_check "pagehintctl --json reclaim is valid JSON" \
 
 # The seed's strategic point 5 (active -> inactive) is the states
 # component's (policy volatile_deactivate). With the read-side points off,
-# pages stay stable after their reads; a large active file list (read
-# twice), then pressure: the folios reclaim deactivates become volatile.
+# pages stay stable after their reads. In a memory cgroup, a file read twice
+# from disk (no buffer heads) is all on the active list; proactive reclaim
+# (memory.reclaim) finds the inactive file list short and deactivates it
+# in shrink_active_list(): those folios become volatile at site deactivate.
+# The reclaiming task hops between the two CPUs all along: it may end a
+# shrink_active_list() on another CPU than it began, and the folios it
+# remembered must still be tried at its end.
 trans() { awk -v s="$1" '$1 == "stable" && $2 == "volatile" && $3 == s { n = $4 } END { print n + 0 }' $PH_DFS/transitions; }
+miss() { $PH_CTL --json states stats | python3 -c 'import json,sys; print(json.load(sys.stdin)["deactivate_unremembered"])'; }
 for p in volatile_unlock volatile_put volatile_read; do echo 0 > $PH_DFS/policy/$p; done
 ph_check "deactivation hooks attached" grep -q "states_deactivate .*attached" $PH_DFS/hooks
+CG=/tmp/ph_cg61
+mkdir -p $CG
+mount -t cgroup2 none $CG
+echo +memory > $CG/cgroup.subtree_control
+mkdir $CG/t
+head -c 64M /dev/zero > /mnt/ext4/twice; sync; echo 3 > /proc/sys/vm/drop_caches
+bash -c "echo \$\$ > $CG/t/cgroup.procs; cat /mnt/ext4/twice /mnt/ext4/twice > /dev/null"
+ph_ge "the cgroup's file pages are active (memory.stat active_file, bytes)" \
+	"$(awk '$1 == "active_file" { print $2 }' $CG/t/memory.stat)" $((32 << 20))
 d0=$(trans deactivate)
-head -c 96M /dev/zero > /mnt/ext4/twice; sync
-cat /mnt/ext4/twice > /dev/null; cat /mnt/ext4/twice > /dev/null
-# reclaim deactivates only while the inactive file list is short: stream
-# until it has (three rounds at most). The streaming task hops between the
-# two CPUs all along: shrink_active_list() may end on another CPU than it
-# began, and the folios it remembered must still be tried at its end.
-miss() { $PH_CTL --json states stats | python3 -c 'import json,sys; print(json.load(sys.stdin)["deactivate_unremembered"])'; }
 m0=$(miss)
-for _ in 1 2 3; do
-	cat /mnt/ext4/stream > /dev/null &
-	pid=$!
-	while kill -0 $pid 2> /dev/null; do
-		taskset -p 1 $pid; taskset -p 2 $pid
-	done > /dev/null 2>&1
-	wait $pid
-	[ $(( $(trans deactivate) - d0 )) -ge 1 ] && break
-done
-ph_ge "deactivated folios made volatile (site deactivate)" $(( $(trans deactivate) - d0 )) 1
+( for _ in $(seq 16); do echo 4M > $CG/t/memory.reclaim; done ) 2> /dev/null &
+pid=$!
+while kill -0 $pid 2> /dev/null; do
+	taskset -p 1 $pid; taskset -p 2 $pid
+done > /dev/null 2>&1
+wait $pid
+ph_ge "deactivated folios made volatile (site deactivate; >= 1/4 of the file)" $(( $(trans deactivate) - d0 )) 4096
 ph_eq "every folio reclaim deactivates was remembered (stats file)" $(( $(miss) - m0 )) 0
+rmdir $CG/t
+umount $CG
 for p in volatile_unlock volatile_put volatile_read; do echo 1 > $PH_DFS/policy/$p; done
 
 # policy off: every hook detached, counters frozen
