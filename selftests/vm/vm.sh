@@ -15,6 +15,7 @@
 #   --mem MiB (1024) --smp N (2) --timeout S (600) --icount (benchmarks:
 #   -icount shift=0,sleep=off -smp 1) --results DIR --disk MiB (1024)
 #   --append 'ARGS' --no-load --kvm (only when asked for explicitly)
+#   --mttcg (one host thread per vCPU; see ACCEL below: guests hang with it)
 # Env: PH_APPEND, kernel arguments for every boot (make check's too), e.g.
 #   PH_APPEND=loglevel=7 to see the stack of a stall on the console.
 # Exit: the command's status; 124 on timeout; 125 when the guest died
@@ -25,7 +26,18 @@ KVER_SH=$TOP/selftests/vm/kver.sh
 
 KDIR=${KDIR:-$($KVER_SH kdir)}
 MEM=1024 SMP=2 TIMEOUT=600 ICOUNT=0 RESULTS="" DISK=1024 APPEND="${PH_APPEND:-}" RUN=""
-SCRIPT="" LOAD=1 ACCEL=tcg
+SCRIPT="" LOAD=1
+# One host thread for every vCPU (thread=single). QEMU 7.2's multi-threaded
+# TCG can leave a vCPU executing a stale translation of kernel text another
+# vCPU just patched: text_poke_bp()'s int3 keeps trapping at function+0,
+# the int3 handler finds the int3 gone from memory and re-executes it, and
+# the guest dies of a soft lockup. Attaching or detaching ftrace hooks and
+# tracepoints while the hooked functions run is what pagehint does at every
+# load, unload and policy switch. Stock 6.1 kernel without pagehint, ftrace
+# and two tracepoints flipped 150 times under a read storm
+# (selftests/vm/tcg-smc-check.sh, two boots at a time on 2 host cores):
+# 7 of 7 boots hung in multi-threaded TCG, 0 of 10 in single-threaded TCG.
+ACCEL=tcg,thread=single
 # The host root is read-only and nothing the guest runs is rebuilt while it
 # is up: cache=loose keeps binaries in the guest's page cache (100 execs of
 # /bin/true 4.8 s -> 3.3 s, bpftrace start 6.3 s -> 2.8 s, guest uptime).
@@ -45,6 +57,7 @@ while [ $# -gt 0 ]; do
 	--script) SCRIPT=$2; shift ;;
 	--no-load) LOAD=0 ;;
 	--kvm) ACCEL=kvm ;;
+	--mttcg) ACCEL=tcg,thread=multi ;;
 	*) echo "vm.sh: unknown option $1" >&2; exit 2 ;;
 	esac
 	shift
