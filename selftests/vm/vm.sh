@@ -27,15 +27,17 @@ KVER_SH=$TOP/selftests/vm/kver.sh
 KDIR=${KDIR:-$($KVER_SH kdir)}
 MEM=1024 SMP=2 TIMEOUT=600 ICOUNT=0 RESULTS="" DISK=1024 APPEND="${PH_APPEND:-}" RUN=""
 SCRIPT="" LOAD=1
-# One host thread for every vCPU (thread=single). QEMU 7.2's multi-threaded
-# TCG can leave a vCPU executing a stale translation of kernel text another
-# vCPU just patched: text_poke_bp()'s int3 keeps trapping at function+0,
-# the int3 handler finds the int3 gone from memory and re-executes it, and
-# the guest dies of a soft lockup. Attaching or detaching ftrace hooks and
-# tracepoints while the hooked functions run is what pagehint does at every
-# load, unload and policy switch. Stock 6.1 kernel without pagehint, ftrace
-# and two tracepoints flipped 150 times under a read storm
-# (selftests/vm/tcg-smc-check.sh, two boots at a time on 2 host cores):
+# One host thread for every vCPU (thread=single). Under QEMU 7.2's
+# multi-threaded TCG a vCPU can stay at kernel text another vCPU is
+# patching (RIP at release_pages+0x0, folio_mark_accessed+0x0, a
+# tracepoint's jump label in __alloc_pages) until the soft lockup watchdog
+# panics the guest. Our reading: it keeps executing a stale translation
+# holding text_poke_bp()'s int3, whose handler finds the int3 gone from
+# memory and returns to the same address. Attaching or detaching ftrace
+# hooks and tracepoints while the hooked functions run is what pagehint
+# does at every load, unload and policy switch. Stock 6.1 kernel without
+# pagehint, ftrace and two tracepoints flipped 150 times under a read
+# storm (selftests/vm/tcg-smc-check.sh, two boots at a time on 2 cores):
 # 7 of 7 boots hung in multi-threaded TCG, 0 of 10 in single-threaded TCG.
 ACCEL=tcg,thread=single
 # The host root is read-only and nothing the guest runs is rebuilt while it
