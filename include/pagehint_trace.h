@@ -3,7 +3,10 @@
  * The "pagehint" trace system. Every event pagehint emits is declared here;
  * module/trace.c instantiates them (CREATE_TRACE_POINTS). Events cost a
  * static-key test when nobody listens. Fields are scalars or fixed-size
- * char arrays (no __string: its assign macro changed in 6.10).
+ * char arrays (no __string: its assign macro changed in 6.10), of C types
+ * only: on a kernel without BTF bpftrace compiles the tracefs format, and
+ * u8, bool, u64 or dev_t there fail it ("unknown type name 'u8'", the debug
+ * kernel of ../shared/kernels).
  */
 #undef TRACE_SYSTEM
 #define TRACE_SYSTEM pagehint
@@ -23,7 +26,7 @@ TRACE_EVENT(hook_state,
 	TP_STRUCT__entry(
 		__array(char, name, 32)
 		__array(char, owner, 16)
-		__field(bool, on)
+		__field(unsigned char, on)
 	),
 	TP_fast_assign(
 		strscpy(__entry->name, name, sizeof(__entry->name));
@@ -218,9 +221,9 @@ TRACE_EVENT(page_state,
 	TP_ARGS(pfn, from, to, site),
 	TP_STRUCT__entry(
 		__field(unsigned long, pfn)
-		__field(u8, from)
-		__field(u8, to)
-		__field(u8, site)
+		__field(unsigned char, from)
+		__field(unsigned char, to)
+		__field(unsigned char, site)
 	),
 	TP_fast_assign(
 		__entry->pfn = pfn;
@@ -239,7 +242,7 @@ TRACE_EVENT(volatile_refused,
 	TP_ARGS(pfn, reason),
 	TP_STRUCT__entry(
 		__field(unsigned long, pfn)
-		__field(u8, reason)
+		__field(unsigned char, reason)
 	),
 	TP_fast_assign(
 		__entry->pfn = pfn;
@@ -306,8 +309,8 @@ TRACE_EVENT(discard,
 		__field(unsigned long, ino)
 		__field(unsigned long, index)
 		__field(long, nr)
-		__field(dev_t, dev)
-		__field(bool, mapped)
+		__field(unsigned int, dev)
+		__field(unsigned char, mapped)
 	),
 	TP_fast_assign(
 		__entry->pfn = pfn;
@@ -335,8 +338,8 @@ TRACE_EVENT(discard_fault,
 	TP_STRUCT__entry(
 		__field(unsigned long, ino)
 		__field(unsigned long, index)
-		__field(u64, delta_ns)
-		__field(dev_t, dev)
+		__field(unsigned long long, delta_ns)
+		__field(unsigned int, dev)
 	),
 	TP_fast_assign(
 		__entry->ino = ino;
