@@ -7,6 +7,8 @@
 #   make demo       boot a VM, load the module, show what it sees
 #   make vm [RUN=…] interactive guest shell, or run one command there
 #   make bench      instruction-counted benchmarks (icount), table + JSON
+#   make profile    guest instructions per kernel function, module loaded
+#                   vs absent (PROFILE=selftests/icprof/read.sh, UNITS=73728)
 #   make install / uninstall, make clean
 #
 # KDIR: kernel build tree. Default: the running kernel's, else the newest
@@ -26,8 +28,8 @@ CFLAGS_USER := -std=c11 -O2 -g -Wall -Wextra -Werror -D_GNU_SOURCE \
 CTL_SRCS := $(wildcard userspace-ctl/*.c)
 CTL_HDRS := $(wildcard userspace-ctl/*.h) include/uapi/pagehint.h
 
-.PHONY: all module ctl zsbench deps check unit demo vm bench install uninstall clean \
-	checkstyle
+.PHONY: all module ctl zsbench deps check unit demo vm bench profile install \
+	uninstall clean checkstyle
 
 all: module ctl zsbench
 
@@ -69,6 +71,11 @@ vm: deps all
 
 bench: deps
 	@$(TOP)/selftests/bench/bench.sh
+
+PROFILE ?= selftests/icprof/read.sh
+UNITS ?= 73728
+profile: deps all
+	@$(TOP)/selftests/icprof/icprof.sh --units $(UNITS) $(PROFILE)
 
 checkstyle:
 	@perl $(TOP)/../shared/tools/checkpatch.pl --no-tree --terse -f \

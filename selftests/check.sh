@@ -64,6 +64,14 @@ else
 	echo "$pass passed, $fail failed"
 	exit 1
 fi
+# the profiler's QEMU plugin (make profile): C11, warnings are errors
+if cc -std=c11 -O2 -Wall -Wextra -Werror -shared -fPIC -fvisibility=hidden \
+	-o "$OUT/icprof.so" "$TOP/selftests/icprof/icprof.c" 2> "$OUT/icprof.log"; then
+	tap ok "build: icprof QEMU plugin"
+else
+	tap notok "build: icprof QEMU plugin"
+	sed 's/^/#   /' "$OUT/icprof.log" | tail -n 20
+fi
 
 # 2. host unit tests
 if make -s -C selftests/unit run > "$OUT/unit.log" 2>&1; then :; fi

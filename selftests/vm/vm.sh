@@ -18,6 +18,7 @@
 #   --mttcg (one host thread per vCPU; see ACCEL below: guests hang with it)
 # Env: PH_APPEND, kernel arguments for every boot (make check's too), e.g.
 #   PH_APPEND=loglevel=7 to see the stack of a stall on the console.
+#   PH_QEMU_ARGS, more QEMU arguments (selftests/icprof adds its plugin).
 # Exit: the command's status; 124 on timeout; 125 when the guest died
 # before the command ended (panic, oops with panic_on_warn, ...).
 set -u
@@ -148,6 +149,8 @@ ARGS=(-accel "$ACCEL" $CPU -m "$MEM" -smp "$SMP" -nographic -no-reboot -nic none
 	-device virtio-9p-pci,fsdev=results,mount_tag=results
 	-drive "file=$WORK/disk.img,if=virtio,format=raw,cache=unsafe")
 [ "$ICOUNT" = 1 ] && ARGS+=(-icount shift=0,sleep=off)
+# shellcheck disable=SC2206 # PH_QEMU_ARGS: words, split on purpose
+[ -n "${PH_QEMU_ARGS:-}" ] && ARGS+=($PH_QEMU_ARGS)
 CMDLINE="console=ttyS0 panic=-1 panic_on_warn=1 oops=panic softlockup_panic=1"
 # pci=noacpi: ACPI PCI link routing costs the debug kernel 22 s per device
 # no_timer_check: on a loaded host the IO-APIC timer check can fail at boot
