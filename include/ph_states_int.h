@@ -10,6 +10,7 @@
 #include <linux/percpu.h>
 #include <linux/mm.h>
 #include "ph_states.h"
+#include "pagehint_trace.h"
 
 /*
  * Internal state value: a PFN the load-time scan has not classified yet.
@@ -79,6 +80,77 @@ static inline void ph_lookup_stable(struct folio *folio, enum ph_site site)
 	v = READ_ONCE(*b);
 	if (v == PH_ST_VOLATILE || v == PH_ST_DISCARDED || (v & PH_SC_LOCK))
 		ph_make_stable(folio, site);
+}
+
+/* Page flags that keep any folio stable, whatever the site. */
+#define PH_REFUSE_FLAGS	(BIT(PG_reserved) | BIT(PG_dirty) | BIT(PG_private) | \
+			 BIT(PG_private_2))
+
+/*
+ * The flags the 11 conditions look at, and their values in the common
+ * success case: an unmapped small clean page-cache folio on the LRU.
+ */
+#define PH_QUICK_MASK	(PH_REFUSE_FLAGS | BIT(PG_writeback) | BIT(PG_locked) | \
+			 BIT(PG_swapbacked) | BIT(PG_head) | BIT(PG_uptodate) | \
+			 BIT(PG_lru))
+#define PH_QUICK_WANT	(BIT(PG_uptodate) | BIT(PG_lru))
+
+/*
+ * ph_volatile_quick() - the conditions in one flags snapshot
+ *
+ * True when @folio is a small unmapped page-cache folio that passes every
+ * condition: one load of the flags instead of a test per condition. False
+ * says nothing: ph_volatile_reason() then finds the reason (or that there
+ * is none: a mapped folio, say). Under the state-change lock, like it.
+ */
+static __always_inline bool ph_volatile_quick(struct folio *folio, unsigned int extra,
+				     unsigned int flags)
+{
+	unsigned long f = READ_ONCE(folio->flags), mask = PH_QUICK_MASK;
+	unsigned long mapping = (unsigned long)READ_ONCE(folio->mapping);
+
+	if (flags & PH_VF_UNLOCKING)
+		mask &= ~BIT(PG_locked);
+	if (flags & PH_VF_ENDING_WB)
+		mask &= ~BIT(PG_writeback);
+	return (f & mask) == PH_QUICK_WANT && mapping &&
+	       !(mapping & PAGE_MAPPING_FLAGS) &&
+	       atomic_read(&folio->_mapcount) < 0 &&
+	       folio_ref_count(folio) == 1 + extra;
+}
+
+
+/*
+ * The lookup transition of the read and fault-around walks, inline, for
+ * the common case only: a small volatile folio whose state byte is free of
+ * the state-change lock. A cached read takes two transitions for every page
+ * it copies (stable at the lookup, volatile after the put): as calls to
+ * ph_make_stable() and __ph_try_volatile(), with a per-CPU counter index
+ * per page and their slow-case branches, they were 147 of the 287 guest
+ * instructions pagehint added per page (selftests/icprof, read.sh). The
+ * put side is ph_ring_try() in states_hooks.c. The caller counts what this
+ * returns with one per-CPU add per walk (ph_states_count()). False: nothing
+ * was done; the caller takes ph_make_stable(), which handles every case.
+ */
+static __always_inline bool ph_fast_stable(struct folio *folio, u8 *b,
+					   enum ph_site site)
+{
+	u8 old = PH_ST_VOLATILE;
+
+	/* a large folio's tails change under its lock: ph_make_stable() */
+	if (PageHead(&folio->page) || !try_cmpxchg(b, &old, PH_ST_STABLE))
+		return false;
+	trace_page_state(folio_pfn(folio), PH_ST_VOLATILE, PH_ST_STABLE, site);
+	return true;
+}
+
+/* Count @n transitions @from -> @to at @site (one per-CPU add). */
+static __always_inline void ph_states_count(enum ph_state from,
+					    enum ph_state to,
+					    enum ph_site site, unsigned int n)
+{
+	if (n)
+		this_cpu_add(ph_st_stats->trans[from][to][site], n);
 }
 
 /* folio_mapped() without the call for a small folio (the common case). */

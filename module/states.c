@@ -255,43 +255,6 @@ static void ph_set_tails(struct folio *folio, u8 *b, enum ph_state to,
 	}
 }
 
-/* Page flags that keep any folio stable, whatever the site. */
-#define PH_REFUSE_FLAGS	(BIT(PG_reserved) | BIT(PG_dirty) | BIT(PG_private) | \
-			 BIT(PG_private_2))
-
-/*
- * The flags the 11 conditions look at, and their values in the common
- * success case: an unmapped small clean page-cache folio on the LRU.
- */
-#define PH_QUICK_MASK	(PH_REFUSE_FLAGS | BIT(PG_writeback) | BIT(PG_locked) | \
-			 BIT(PG_swapbacked) | BIT(PG_head) | BIT(PG_uptodate) | \
-			 BIT(PG_lru))
-#define PH_QUICK_WANT	(BIT(PG_uptodate) | BIT(PG_lru))
-
-/*
- * ph_volatile_quick() - the conditions in one flags snapshot
- *
- * True when @folio is a small unmapped page-cache folio that passes every
- * condition: one load of the flags instead of a test per condition. False
- * says nothing: ph_volatile_reason() then finds the reason (or that there
- * is none: a mapped folio, say). Under the state-change lock, like it.
- */
-static inline bool ph_volatile_quick(struct folio *folio, unsigned int extra,
-				     unsigned int flags)
-{
-	unsigned long f = READ_ONCE(folio->flags), mask = PH_QUICK_MASK;
-	unsigned long mapping = (unsigned long)READ_ONCE(folio->mapping);
-
-	if (flags & PH_VF_UNLOCKING)
-		mask &= ~BIT(PG_locked);
-	if (flags & PH_VF_ENDING_WB)
-		mask &= ~BIT(PG_writeback);
-	return (f & mask) == PH_QUICK_WANT && mapping &&
-	       !(mapping & PAGE_MAPPING_FLAGS) &&
-	       atomic_read(&folio->_mapcount) < 0 &&
-	       folio_ref_count(folio) == 1 + extra;
-}
-
 /**
  * __ph_try_volatile() - page_make_volatile with a site's known references
  * @folio: referenced folio

@@ -101,11 +101,40 @@ struct ph_st_cfg {
 
 /* ---- unused / stable ---- */
 
+/*
+ * One page freed or allocated: order 0, nearly every call (fork + exit
+ * frees and allocates about 40 pages for each child), stored inline.
+ * ph_states_set_range() and its loop took 62 guest instructions a call
+ * (selftests/icprof, fork.sh).
+ */
+static __always_inline void ph_set_one(struct page *page, enum ph_state to,
+				       enum ph_site site)
+{
+	unsigned long pfn = page_to_pfn(page);
+	u8 *b = ph_tab_byte(pfn), old;
+
+	if (unlikely(!b))
+		return;
+	old = READ_ONCE(*b);
+	if ((old & PH_STATE_MASK) == to)
+		return;
+	WRITE_ONCE(*b, to);
+	old = ph_byte_state(old);
+	if (old != to) {
+		this_cpu_inc(ph_st_stats->trans[old][to][site]);
+		trace_page_state(pfn, old, to, site);
+	}
+}
+
 static void ph_tp_alloc(struct ph_hook *h, struct page *page,
 			unsigned int order, gfp_t gfp, int migratetype)
 {
 	ph_hook_hit(h);
-	if (page)
+	if (!page)
+		return;
+	if (!order)
+		ph_set_one(page, PH_ST_STABLE, PH_SITE_ALLOC);
+	else
 		ph_states_set_range(page_to_pfn(page), 1UL << order,
 				    PH_ST_STABLE, PH_SITE_ALLOC);
 }
@@ -114,8 +143,11 @@ static void ph_tp_free(struct ph_hook *h, struct page *page,
 		       unsigned int order)
 {
 	ph_hook_hit(h);
-	ph_states_set_range(page_to_pfn(page), 1UL << order, PH_ST_UNUSED,
-			    PH_SITE_FREE);
+	if (!order)
+		ph_set_one(page, PH_ST_UNUSED, PH_SITE_FREE);
+	else
+		ph_states_set_range(page_to_pfn(page), 1UL << order,
+				    PH_ST_UNUSED, PH_SITE_FREE);
 }
 
 struct ph_bulk_data {
@@ -229,28 +261,103 @@ static void ph_ft_release(struct ph_hook *h, unsigned long ip,
 }
 
 /*
- * The read path, per batch, not per folio: a hook hit that does nothing
- * costs about 50 guest instructions (states_read_end in the per-hook table
- * of selftests/bench/00_overhead.sh), 1 % of a cached 4 KiB read before any
- * work is done. filemap_read() takes its folios in batches
- * through filemap_get_pages(iocb, iter, fbatch) and puts them (inline
- * folio_put) before the next batch or file_accessed() -> touch_atime().
+ * The read path, per read, not per folio: a hook hit that does nothing
+ * costs about 50 guest instructions (the ftrace trampoline and our thunk),
+ * 1 % of a cached 4 KiB read before any work is done. filemap_read()
+ * takes its folios in batches of up to 15 through filemap_get_pages(iocb,
+ * iter, fbatch), puts them (inline folio_put) before the next batch, and
+ * ends with file_accessed() -> touch_atime().
  *
- * At filemap_get_pages() entry, the range the batch will look up is
- * walked under RCU: volatile folios are made stable before the lookup
- * takes them (the seed's find_get_page), and page-cache candidates are
- * remembered per CPU. At the next batch or touch_atime(), i.e. after their
- * put, the remembered folios are tried volatile (site put). The ring holds
- * no references: entries are revalidated with folio_try_get().
+ * At the read's first filemap_get_pages(), its whole range (up to PH_RING
+ * pages; a longer read one batch at a time) is walked under RCU: volatile
+ * folios are made stable before the lookups take them (the seed's
+ * find_get_page) and every folio is remembered in this CPU's ring. The
+ * read's later batches find their range walked and return. At
+ * touch_atime(), or at the next walk that needs the room, i.e. after
+ * their put, the remembered folios are tried volatile (site put). The ring
+ * holds no references: see ph_ring_try().
  *
  * Between the walk and the lookup's own reference another CPU could make a
  * folio volatile again; the host side cannot discard it from under the
- * read anyway (invalidation refuses a folio with an extra reference).
+ * read anyway (invalidation refuses a folio with an extra reference). A
+ * read preempted mid-way may see its ring tried by another read on the
+ * same CPU: the folios it still holds are refused (refcount) and stay
+ * stable; the rest of its range is walked again at its next batch.
  */
-#define PH_RING	32
+/*
+ * ph_walk_cache() - call @fn on every folio cached at [@index, @last]
+ * @mapping: the page cache
+ * @index: first index
+ * @last: last index
+ * @fn: called under RCU, without a reference, on each folio once (a large
+ *	folio's sibling slots are skipped)
+ * @arg: for @fn
+ *
+ * The read and fault-around hooks walk every index they are about to look
+ * up. xas_next() with the checks its users need cost about 35 guest
+ * instructions an index (selftests/icprof on ph_ft_read_batch):
+ * here xas_load() finds the leaf node once per 64 indices and its slots
+ * are read directly, a load and a test an index. Holes, shadow entries
+ * and siblings are skipped; a retry entry (the node is being replaced)
+ * loads that index from the root again, a few times at most.
+ */
+static __always_inline void ph_walk_cache(struct address_space *mapping,
+					  pgoff_t index, pgoff_t last,
+					  void (*fn)(struct folio *folio,
+						     void *arg),
+					  void *arg)
+{
+	XA_STATE(xas, &mapping->i_pages, index);
+	unsigned int off, end, retries = 0;
+	struct xa_node *node;
+	pgoff_t base;
+	void *entry;
+
+	while (index <= last) {
+		xas_set(&xas, index);
+		entry = xas_load(&xas);
+		if (xas_invalid(&xas))	/* beyond the tree */
+			return;
+		node = xas.xa_node;
+		if (!node || node->shift) {
+			/* the root's single entry, or a slot above the leaves */
+			if (entry && !xa_is_internal(entry) && !xa_is_value(entry))
+				fn(entry, arg);
+			if (!node)
+				return;
+			index = ((index >> node->shift) + 1) << node->shift;
+			continue;
+		}
+		base = index & ~(pgoff_t)XA_CHUNK_MASK;
+		end = min_t(pgoff_t, XA_CHUNK_MASK, last - base);
+		for (off = xas.xa_offset; off <= end; off++) {
+			entry = xa_entry(xas.xa, node, off);
+			if (likely(entry && !((unsigned long)entry & 3))) {
+				fn(entry, arg);
+				continue;
+			}
+			if (unlikely(xa_is_retry(entry)) && retries++ < 4)
+				break;
+		}
+		index = base + off;
+	}
+}
+
+#define PH_RING	64
 struct ph_ring {
 	unsigned int n;
-	struct folio *f[PH_RING];
+	/*
+	 * The read whose whole range the last walk took (NULL: none): the
+	 * later batches of that read, up to @last, need no walk. Any flush
+	 * ends it.
+	 */
+	const struct kiocb *iocb;
+	struct address_space *mapping;
+	pgoff_t last;
+	struct {
+		struct folio *folio;
+		u8 *b;		/* its state byte */
+	} e[PH_RING];
 };
 /*
  * Used with interrupts off, by the read hooks and the per-folio fallback
@@ -258,37 +365,123 @@ struct ph_ring {
  */
 static DEFINE_PER_CPU(struct ph_ring, ph_ring);
 
-static void ph_ring_try(struct folio *folio)
+/*
+ * Try @folio volatile at its put, from the ring: no reference held.
+ *
+ * Fast path, a stable small folio: take the state-change lock, check the
+ * conditions in one snapshot with the page cache's reference as the only
+ * one, and store volatile with cmpxchg from the locked value. The allocator
+ * hooks store the byte without the lock (a page being freed or allocated
+ * has no other user), so a folio freed or reused while we looked fails
+ * the cmpxchg and keeps what its hooks stored. A folio reused before we
+ * took the lock is checked as what it is now: the conditions are the
+ * folio's, whatever the ring remembered.
+ *
+ * Everything else (not stable, a refusal, a large folio) takes a reference
+ * and the full path, which counts the reason; the candidate test (page
+ * cache, not mapped) is only needed there. True if the fast path made it.
+ */
+static __always_inline bool ph_ring_try(struct folio *folio, u8 *b)
 {
-	if (!folio_try_get(folio))
-		return;
-	/* the conditions check mapping and flags again: no candidate test */
-	if (!PageTail(&folio->page))
+	u8 old = PH_ST_STABLE;
+
+	if (try_cmpxchg(b, &old, PH_ST_STABLE | PH_SC_LOCK)) {
+		old = PH_ST_STABLE | PH_SC_LOCK;
+		if (ph_volatile_quick(folio, 0, 0)) {
+			if (!try_cmpxchg(b, &old, PH_ST_VOLATILE))
+				return false;
+			trace_page_state(folio_pfn(folio), PH_ST_STABLE,
+					 PH_ST_VOLATILE, PH_SITE_PUT);
+			return true;
+		}
+		try_cmpxchg(b, &old, PH_ST_STABLE);
+	}
+	if (!folio_try_get(folio))	/* freed; never a tail page */
+		return false;
+	if (ph_folio_is_candidate(folio) && !ph_folio_mapped(folio))
 		__ph_try_volatile(folio, PH_SITE_PUT, 1, PH_VF_LIKELY);
 	folio_put(folio);
+	return false;
 }
 
 /* Try and empty this CPU's ring (interrupts off). */
 static void ph_ring_flush_local(struct ph_ring *r)
 {
-	unsigned int i;
+	unsigned int i, made = 0;
 
 	for (i = 0; i < r->n; i++)
-		ph_ring_try(r->f[i]);
+		made += ph_ring_try(r->e[i].folio, r->e[i].b);
 	r->n = 0;
+	r->iocb = NULL;
+	ph_states_count(PH_ST_STABLE, PH_ST_VOLATILE, PH_SITE_PUT, made);
 }
 
-/* A read looked @folio up: stable now, remembered for its put. */
-static __always_inline void ph_read_lookup(struct folio *folio,
-					   struct ph_ring *r, bool read)
+/* What a walk of the read path carries. */
+struct ph_read_walk {
+	struct ph_ring *r;
+	bool read;		/* remember the folios for their put */
+	unsigned int n;		/* r->n, stored back after the walk */
+	unsigned int made;	/* volatile -> stable by the fast path */
+};
+
+/* Lookup @folio: volatile or discarded -> stable; true if the fast path did. */
+static __always_inline bool ph_walk_stable(struct folio *folio, u8 *b,
+					   enum ph_site site)
 {
-	ph_lookup_stable(folio, PH_SITE_LOOKUP);
-	if (read && ph_folio_is_candidate(folio) && !ph_folio_mapped(folio))
-		r->f[r->n++] = folio;
+	u8 v = READ_ONCE(*b);
+
+	if (v == PH_ST_VOLATILE && ph_fast_stable(folio, b, site))
+		return true;
+	if (v == PH_ST_VOLATILE || v == PH_ST_DISCARDED || (v & PH_SC_LOCK))
+		ph_make_stable(folio, site);
+	return false;
 }
 
-#define PH_READ_BATCH	min_t(unsigned int, PH_RING, PAGEVEC_SIZE)
+/* A read looks @folio up: stable now, remembered for its put. */
+static __always_inline void ph_read_lookup(struct folio *folio, void *arg)
+{
+	struct ph_read_walk *w = arg;
+	u8 *b = ph_tab_byte(folio_pfn(folio));
 
+	if (!b)
+		return;
+	w->made += ph_walk_stable(folio, b, PH_SITE_LOOKUP);
+	if (w->read) {
+		w->r->e[w->n].folio = folio;
+		w->r->e[w->n++].b = b;
+	}
+}
+
+/* Walk [@first, @last] of a read (interrupts off; not the covered case). */
+static noinline void ph_read_walk(struct ph_ring *r, const struct kiocb *iocb,
+				  struct address_space *mapping, pgoff_t first,
+				  pgoff_t last)
+{
+	struct ph_read_walk w = { .r = r, .read = READ_ONCE(ph_st_vol_read) };
+	pgoff_t nr = last - first + 1;
+
+	if (nr > PH_RING)
+		nr = PAGEVEC_SIZE;	/* the kernel's batch */
+	/* the previous batches' folios were put: their strategic point */
+	if (r->n + nr > PH_RING)
+		ph_ring_flush_local(r);
+	w.n = r->n;
+	rcu_read_lock();
+	ph_walk_cache(mapping, first, first + nr - 1, ph_read_lookup, &w);
+	rcu_read_unlock();
+	r->n = w.n;
+	r->iocb = first + nr - 1 == last ? iocb : NULL;
+	r->mapping = mapping;
+	r->last = last;
+	ph_states_count(PH_ST_VOLATILE, PH_ST_STABLE, PH_SITE_LOOKUP, w.made);
+}
+
+/*
+ * filemap_get_pages() entry: the batch about to be looked up. A read that
+ * fits in the ring is walked whole at its first batch, so its later
+ * batches (a 64 KiB read takes 15 pages, then 1) cost a compare here
+ * instead of a walk; a longer one is walked a batch at a time.
+ */
 static void ph_ft_read_batch(struct ph_hook *h, unsigned long ip,
 			     struct ftrace_regs *fregs)
 {
@@ -296,39 +489,18 @@ static void ph_ft_read_batch(struct ph_hook *h, unsigned long ip,
 	struct iov_iter *iter = (void *)ph_ftrace_arg(fregs, 1);
 	struct address_space *mapping = iocb->ki_filp->f_mapping;
 	size_t count = iov_iter_count(iter);
-	XA_STATE(xas, &mapping->i_pages, iocb->ki_pos >> PAGE_SHIFT);
-	bool read = READ_ONCE(ph_st_vol_read);
-	unsigned int steps = 0;
 	unsigned long flags;
-	struct folio *folio;
 	struct ph_ring *r;
 	pgoff_t last;
 
+	if (!count)
+		return;
+	last = (iocb->ki_pos + count - 1) >> PAGE_SHIFT;
 	local_irq_save(flags);
 	r = this_cpu_ptr(&ph_ring);
-	/* the previous batch's folios were put: their strategic point */
-	if (r->n + PH_READ_BATCH > PH_RING)
-		ph_ring_flush_local(r);
-	if (!count)
-		goto out;
-	last = (iocb->ki_pos + count - 1) >> PAGE_SHIFT;
-	rcu_read_lock();
-	for (folio = xas_load(&xas); folio; folio = xas_next(&xas)) {
-		if (xas_retry(&xas, folio))
-			continue;
-		if (xas.xa_index > last || xa_is_value(folio) ||
-		    xa_is_sibling(folio))
-			break;
-		ph_read_lookup(folio, r, read);
-		if (++steps == PH_READ_BATCH)
-			break;
-		/* stale ->index (no reference held): bounded by steps */
-		if (unlikely(folio_test_large(folio)) &&
-		    folio->index + folio_nr_pages(folio) - 1 > xas.xa_index)
-			xas_advance(&xas, folio->index + folio_nr_pages(folio) - 1);
-	}
-	rcu_read_unlock();
-out:
+	/* not walked with this read's first batch */
+	if (r->iocb != iocb || r->mapping != mapping || r->last != last)
+		ph_read_walk(r, iocb, mapping, iocb->ki_pos >> PAGE_SHIFT, last);
 	local_irq_restore(flags);
 }
 
@@ -466,14 +638,17 @@ static void ph_ft_accessed(struct ph_hook *h, unsigned long ip,
 			   struct ftrace_regs *fregs)
 {
 	struct folio *folio = (void *)ph_ftrace_arg(fregs, 0);
+	struct ph_read_walk w = { .read = READ_ONCE(ph_st_vol_read) };
 	unsigned long flags;
-	struct ph_ring *r;
 
 	local_irq_save(flags);
-	r = this_cpu_ptr(&ph_ring);
-	if (r->n == PH_RING)
-		ph_ring_flush_local(r);
-	ph_read_lookup(folio, r, READ_ONCE(ph_st_vol_read));
+	w.r = this_cpu_ptr(&ph_ring);
+	if (w.r->n == PH_RING)
+		ph_ring_flush_local(w.r);
+	w.n = w.r->n;
+	ph_read_lookup(folio, &w);
+	w.r->n = w.n;
+	ph_states_count(PH_ST_VOLATILE, PH_ST_STABLE, PH_SITE_LOOKUP, w.made);
 	local_irq_restore(flags);
 }
 
@@ -520,22 +695,28 @@ static void ph_ft_map(struct ph_hook *h, unsigned long ip,
  * (22,501 page_add_file_rmap() hits in 200 fork + exit), in about 10
  * calls (9,706 filemap_map_pages() hits in 1,000).
  */
+static __always_inline void ph_map_lookup(struct folio *folio, void *arg)
+{
+	unsigned int *made = arg;
+	u8 *b = ph_tab_byte(folio_pfn(folio));
+
+	if (b)
+		*made += ph_walk_stable(folio, b, PH_SITE_MAP);
+}
+
 static void ph_ft_map_pages(struct ph_hook *h, unsigned long ip,
 			    struct ftrace_regs *fregs)
 {
 	struct vm_fault *vmf = (void *)ph_ftrace_arg(fregs, 0);
 	pgoff_t start = ph_ftrace_arg(fregs, 1);
 	pgoff_t end = ph_ftrace_arg(fregs, 2);
-	XA_STATE(xas, &vmf->vma->vm_file->f_mapping->i_pages, start);
-	struct folio *folio;
+	unsigned int made = 0;
 
 	rcu_read_lock();
-	xas_for_each(&xas, folio, end) {
-		if (xas_retry(&xas, folio) || xa_is_value(folio))
-			continue;
-		ph_lookup_stable(folio, PH_SITE_MAP);
-	}
+	ph_walk_cache(vmf->vma->vm_file->f_mapping, start, end,
+		      ph_map_lookup, &made);
 	rcu_read_unlock();
+	ph_states_count(PH_ST_VOLATILE, PH_ST_STABLE, PH_SITE_MAP, made);
 }
 
 static void ph_tp_dirty(struct ph_hook *h, struct folio *folio,
@@ -589,10 +770,12 @@ static struct ph_hook ph_st_hooks[H_NR] = {
 	[H_PUT] = { .name = "states_put", .kind = PH_HOOK_FTRACE,
 		.target = "release_pages", .ftrace_fn = ph_ft_release },
 	[H_READ_NEXT] = { .name = "states_read_batch", .kind = PH_HOOK_FTRACE,
-		.target = "filemap_get_pages", .flags = PH_HOOK_OPTIONAL,
+		.target = "filemap_get_pages",
+		.flags = PH_HOOK_OPTIONAL | PH_HOOK_NORECURSE,
 		.ftrace_fn = ph_ft_read_batch },
 	[H_READ_END] = { .name = "states_read_end", .kind = PH_HOOK_FTRACE,
-		.target = "touch_atime", .flags = PH_HOOK_OPTIONAL,
+		.target = "touch_atime",
+		.flags = PH_HOOK_OPTIONAL | PH_HOOK_NORECURSE,
 		.ftrace_fn = ph_ft_read_end },
 	[H_DEACT_REF] = { .name = "states_deactivate_ref",
 		.kind = PH_HOOK_FTRACE, .target = "folio_referenced",
@@ -605,16 +788,19 @@ static struct ph_hook ph_st_hooks[H_NR] = {
 		.kind = PH_HOOK_FTRACE, .target = "folio_mark_accessed",
 		.ftrace_fn = ph_ft_accessed },
 	[H_GET_FOLIO] = { .name = "states_lookup_get", .kind = PH_HOOK_FTRACE,
-		.target = "__filemap_get_folio", .ftrace_fn = ph_ft_get_folio },
+		.target = "__filemap_get_folio", .flags = PH_HOOK_NORECURSE,
+		.ftrace_fn = ph_ft_get_folio },
 	[H_MAP_PAGES] = { .name = "states_map_pages", .kind = PH_HOOK_FTRACE,
-		.target = "filemap_map_pages", .flags = PH_HOOK_OPTIONAL,
+		.target = "filemap_map_pages",
+		.flags = PH_HOOK_OPTIONAL | PH_HOOK_NORECURSE,
 		.ftrace_fn = ph_ft_map_pages },
 	[H_MAP] = { .name = "states_map", .kind = PH_HOOK_FTRACE,
 		.target = "page_add_file_rmap", .ftrace_fn = ph_ft_map },
 	[H_DIRTY] = { .name = "states_dirty", .kind = PH_HOOK_TRACEPOINT,
 		.target = "writeback_dirty_folio", .tp_probe = ph_tp_dirty },
 	[H_COW] = { .name = "states_cow", .kind = PH_HOOK_FTRACE,
-		.target = "wp_page_copy", .ftrace_fn = ph_ft_cow },
+		.target = "wp_page_copy", .flags = PH_HOOK_NORECURSE,
+		.ftrace_fn = ph_ft_cow },
 };
 
 /* Does configuration @c want hook @i attached? */
@@ -733,8 +919,10 @@ void ph_states_ring_flush_all(void)
 {
 	int cpu;
 
-	for_each_possible_cpu(cpu)
+	for_each_possible_cpu(cpu) {
 		per_cpu_ptr(&ph_ring, cpu)->n = 0;
+		per_cpu_ptr(&ph_ring, cpu)->iocb = NULL;
+	}
 	memset(ph_dslots, 0, sizeof(ph_dslots));
 }
 
