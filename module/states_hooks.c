@@ -308,7 +308,8 @@ static __always_inline void ph_walk_cache(struct address_space *mapping,
 					  void *arg)
 {
 	XA_STATE(xas, &mapping->i_pages, index);
-	unsigned int off, end, retries = 0;
+	void __rcu **slot, **end;
+	unsigned int retries = 0;
 	struct xa_node *node;
 	pgoff_t base;
 	void *entry;
@@ -329,9 +330,9 @@ static __always_inline void ph_walk_cache(struct address_space *mapping,
 			continue;
 		}
 		base = index & ~(pgoff_t)XA_CHUNK_MASK;
-		end = min_t(pgoff_t, XA_CHUNK_MASK, last - base);
-		for (off = xas.xa_offset; off <= end; off++) {
-			entry = xa_entry(xas.xa, node, off);
+		end = &node->slots[min_t(pgoff_t, XA_CHUNK_MASK, last - base)];
+		for (slot = &node->slots[xas.xa_offset]; slot <= end; slot++) {
+			entry = rcu_dereference(*slot);
 			if (likely(entry && !((unsigned long)entry & 3))) {
 				fn(entry, arg);
 				continue;
@@ -339,7 +340,7 @@ static __always_inline void ph_walk_cache(struct address_space *mapping,
 			if (unlikely(xa_is_retry(entry)) && retries++ < 4)
 				break;
 		}
-		index = base + off;
+		index = base + (slot - node->slots);
 	}
 }
 
@@ -354,7 +355,7 @@ struct ph_ring {
 	const struct kiocb *iocb;
 	struct address_space *mapping;
 	pgoff_t last;
-	struct {
+	struct ph_ring_entry {
 		struct folio *folio;
 		u8 *b;		/* its state byte */
 	} e[PH_RING];
@@ -407,10 +408,11 @@ static __always_inline bool ph_ring_try(struct folio *folio, u8 *b)
 /* Try and empty this CPU's ring (interrupts off). */
 static void ph_ring_flush_local(struct ph_ring *r)
 {
-	unsigned int i, made = 0;
+	struct ph_ring_entry *e, *end = &r->e[r->n];
+	unsigned int made = 0;
 
-	for (i = 0; i < r->n; i++)
-		made += ph_ring_try(r->e[i].folio, r->e[i].b);
+	for (e = r->e; e < end; e++)
+		made += ph_ring_try(e->folio, e->b);
 	r->n = 0;
 	r->iocb = NULL;
 	ph_states_count(PH_ST_STABLE, PH_ST_VOLATILE, PH_SITE_PUT, made);
@@ -418,11 +420,18 @@ static void ph_ring_flush_local(struct ph_ring *r)
 
 /* What a walk of the read path carries. */
 struct ph_read_walk {
-	struct ph_ring *r;
-	bool read;		/* remember the folios for their put */
-	unsigned int n;		/* r->n, stored back after the walk */
+	/*
+	 * The ring's next free entry, and how far it moves per folio: one
+	 * entry, or none (policy volatile_read off: the entry is written and
+	 * not kept). A store and an add instead of a test and a branch.
+	 */
+	struct ph_ring_entry *e;
+	unsigned long step;
 	unsigned int made;	/* volatile -> stable by the fast path */
 };
+
+#define PH_READ_WALK_INIT {						\
+	.step = READ_ONCE(ph_st_vol_read) ? sizeof(struct ph_ring_entry) : 0 }
 
 /* Lookup @folio: volatile or discarded -> stable; true if the fast path did. */
 static __always_inline bool ph_walk_stable(struct folio *folio, u8 *b,
@@ -430,7 +439,7 @@ static __always_inline bool ph_walk_stable(struct folio *folio, u8 *b,
 {
 	u8 v = READ_ONCE(*b);
 
-	if (v == PH_ST_VOLATILE && ph_fast_stable(folio, b, site))
+	if (likely(v == PH_ST_VOLATILE) && ph_fast_stable(folio, b, site))
 		return true;
 	if (v == PH_ST_VOLATILE || v == PH_ST_DISCARDED || (v & PH_SC_LOCK))
 		ph_make_stable(folio, site);
@@ -446,10 +455,9 @@ static __always_inline void ph_read_lookup(struct folio *folio, void *arg)
 	if (!b)
 		return;
 	w->made += ph_walk_stable(folio, b, PH_SITE_LOOKUP);
-	if (w->read) {
-		w->r->e[w->n].folio = folio;
-		w->r->e[w->n++].b = b;
-	}
+	w->e->folio = folio;
+	w->e->b = b;
+	w->e = (void *)w->e + w->step;
 }
 
 /* Walk [@first, @last] of a read (interrupts off; not the covered case). */
@@ -457,7 +465,7 @@ static noinline void ph_read_walk(struct ph_ring *r, const struct kiocb *iocb,
 				  struct address_space *mapping, pgoff_t first,
 				  pgoff_t last)
 {
-	struct ph_read_walk w = { .r = r, .read = READ_ONCE(ph_st_vol_read) };
+	struct ph_read_walk w = PH_READ_WALK_INIT;
 	pgoff_t nr = last - first + 1;
 
 	if (nr > PH_RING)
@@ -465,11 +473,11 @@ static noinline void ph_read_walk(struct ph_ring *r, const struct kiocb *iocb,
 	/* the previous batches' folios were put: their strategic point */
 	if (r->n + nr > PH_RING)
 		ph_ring_flush_local(r);
-	w.n = r->n;
+	w.e = &r->e[r->n];
 	rcu_read_lock();
 	ph_walk_cache(mapping, first, first + nr - 1, ph_read_lookup, &w);
 	rcu_read_unlock();
-	r->n = w.n;
+	r->n = w.e - r->e;
 	r->iocb = first + nr - 1 == last ? iocb : NULL;
 	r->mapping = mapping;
 	r->last = last;
@@ -638,16 +646,17 @@ static void ph_ft_accessed(struct ph_hook *h, unsigned long ip,
 			   struct ftrace_regs *fregs)
 {
 	struct folio *folio = (void *)ph_ftrace_arg(fregs, 0);
-	struct ph_read_walk w = { .read = READ_ONCE(ph_st_vol_read) };
+	struct ph_read_walk w = PH_READ_WALK_INIT;
 	unsigned long flags;
+	struct ph_ring *r;
 
 	local_irq_save(flags);
-	w.r = this_cpu_ptr(&ph_ring);
-	if (w.r->n == PH_RING)
-		ph_ring_flush_local(w.r);
-	w.n = w.r->n;
+	r = this_cpu_ptr(&ph_ring);
+	if (r->n == PH_RING)
+		ph_ring_flush_local(r);
+	w.e = &r->e[r->n];
 	ph_read_lookup(folio, &w);
-	w.r->n = w.n;
+	r->n = w.e - r->e;
 	ph_states_count(PH_ST_VOLATILE, PH_ST_STABLE, PH_SITE_LOOKUP, w.made);
 	local_irq_restore(flags);
 }

@@ -47,6 +47,18 @@ for bs in 4k 1M; do
 	ph_ge "re-read in $bs reads: >= 90% stable at lookup" $(( $(trans volatile stable lookup) - l0 )) $(( N * 9 / 10 ))
 	ph_ge "re-read in $bs reads: >= 90% volatile at the put" $(( $(trans stable volatile put) - p0 )) $(( N * 9 / 10 ))
 done
+# volatile_read=0: the lookups still make the pages stable, the read's
+# put leaves them so; back on, the next read's put makes them volatile.
+echo 0 > $PH_DFS/policy/volatile_read
+l0=$(trans volatile stable lookup)
+p0=$(trans stable volatile put)
+dd if=/mnt/ext4/f32 of=/dev/null bs=64k status=none
+ph_ge "volatile_read=0: re-read makes >= 90% stable at lookup" $(( $(trans volatile stable lookup) - l0 )) $(( N * 9 / 10 ))
+ph_le "volatile_read=0: the read's put makes < 10% volatile" $(( $(trans stable volatile put) - p0 )) $(( N / 10 ))
+echo 1 > $PH_DFS/policy/volatile_read
+p0=$(trans stable volatile put)
+dd if=/mnt/ext4/f32 of=/dev/null bs=64k status=none
+ph_ge "volatile_read=1 again: >= 90% volatile at the put" $(( $(trans stable volatile put) - p0 )) $(( N * 9 / 10 ))
 v2=$(st volatile)
 
 # mmap: mapped pages are stable (reason mapped) until unmapped
