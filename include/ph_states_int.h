@@ -39,6 +39,13 @@ struct ph_states_pcpu {
  */
 extern u8 *ph_tab;
 extern unsigned long ph_tab_start, ph_tab_nr;
+/*
+ * With a virtually contiguous memmap of struct pages whose size is a power
+ * of two, a folio's table index is its address shifted right minus this
+ * bias (set at init with the table): ph_folio_index().
+ */
+extern unsigned long ph_tab_bias;
+#define PH_PAGE_SHIFT	ilog2(sizeof(struct page))
 extern struct ph_states_pcpu __percpu *ph_st_stats;
 
 static inline u8 *ph_tab_byte(unsigned long pfn)
@@ -46,6 +53,18 @@ static inline u8 *ph_tab_byte(unsigned long pfn)
 	unsigned long i = pfn - ph_tab_start;
 
 	return i < ph_tab_nr ? &ph_tab[i] : NULL;
+}
+
+/*
+ * Table index of @folio; ph_tab_nr or more when it is outside the table.
+ * The hot walks index the table with it and test the bound themselves.
+ */
+static __always_inline unsigned long ph_folio_index(struct folio *folio)
+{
+	if (IS_ENABLED(CONFIG_SPARSEMEM_VMEMMAP) &&
+	    is_power_of_2(sizeof(struct page)))
+		return ((unsigned long)folio >> PH_PAGE_SHIFT) - ph_tab_bias;
+	return folio_pfn(folio) - ph_tab_start;
 }
 
 static inline enum ph_state ph_byte_state(u8 b)
@@ -96,6 +115,27 @@ static inline void ph_lookup_stable(struct folio *folio, enum ph_site site)
 #define PH_QUICK_WANT	(BIT(PG_uptodate) | BIT(PG_lru))
 
 /*
+ * Unmapped (_mapcount -1) and referenced exactly @refs times. The two
+ * counters are adjacent ints: on a little-endian 64-bit kernel one load
+ * and one compare answer both (the read path asks once for every page).
+ * The same snapshot semantics as two reads: the caller holds the
+ * state-change lock and the answer may change the next instant anyway.
+ */
+static __always_inline bool ph_unmapped_refs(struct folio *folio,
+					     unsigned int refs)
+{
+#if defined(CONFIG_64BIT) && defined(__LITTLE_ENDIAN)
+	BUILD_BUG_ON(offsetof(struct folio, _refcount) !=
+		     offsetof(struct folio, _mapcount) + sizeof(atomic_t));
+	return READ_ONCE(*(u64 *)&folio->_mapcount) ==
+	       ((u64)refs << 32 | (u32)-1);
+#else
+	return atomic_read(&folio->_mapcount) < 0 &&
+	       folio_ref_count(folio) == refs;
+#endif
+}
+
+/*
  * ph_volatile_quick() - the conditions in one flags snapshot
  *
  * True when @folio is a small unmapped page-cache folio that passes every
@@ -103,8 +143,9 @@ static inline void ph_lookup_stable(struct folio *folio, enum ph_site site)
  * says nothing: ph_volatile_reason() then finds the reason (or that there
  * is none: a mapped folio, say). Under the state-change lock, like it.
  */
-static __always_inline bool ph_volatile_quick(struct folio *folio, unsigned int extra,
-				     unsigned int flags)
+static __always_inline bool ph_volatile_quick(struct folio *folio,
+					      unsigned int extra,
+					      unsigned int flags)
 {
 	unsigned long f = READ_ONCE(folio->flags), mask = PH_QUICK_MASK;
 	unsigned long mapping = (unsigned long)READ_ONCE(folio->mapping);
@@ -115,8 +156,7 @@ static __always_inline bool ph_volatile_quick(struct folio *folio, unsigned int 
 		mask &= ~BIT(PG_writeback);
 	return (f & mask) == PH_QUICK_WANT && mapping &&
 	       !(mapping & PAGE_MAPPING_FLAGS) &&
-	       atomic_read(&folio->_mapcount) < 0 &&
-	       folio_ref_count(folio) == 1 + extra;
+	       ph_unmapped_refs(folio, 1 + extra);
 }
 
 
@@ -138,7 +178,7 @@ static __always_inline bool ph_fast_stable(struct folio *folio, u8 *b,
 	u8 old = PH_ST_VOLATILE;
 
 	/* a large folio's tails change under its lock: ph_make_stable() */
-	if (PageHead(&folio->page) || !try_cmpxchg(b, &old, PH_ST_STABLE))
+	if (folio_test_large(folio) || !try_cmpxchg(b, &old, PH_ST_STABLE))
 		return false;
 	trace_page_state(folio_pfn(folio), PH_ST_VOLATILE, PH_ST_STABLE, site);
 	return true;

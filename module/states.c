@@ -61,7 +61,7 @@
 #include "ph_states_int.h"
 
 u8 *ph_tab;
-unsigned long ph_tab_start, ph_tab_nr;
+unsigned long ph_tab_start, ph_tab_nr, ph_tab_bias;
 struct ph_states_pcpu __percpu *ph_st_stats;
 
 /* Installed by other components; read under RCU (preemption disabled). */
@@ -708,6 +708,7 @@ static int ph_states_init(void)
 	memset(ph_tab, PH_ST_UNSCANNED, end - start);
 	ph_tab_start = start;
 	ph_tab_nr = end - start;
+	ph_tab_bias = (unsigned long)pfn_to_page(start) >> PH_PAGE_SHIFT;
 	ph_drain_all_pages = (void *)ph_lookup_symbol("drain_all_pages");
 	if (!ph_drain_all_pages)
 		pr_info("drain_all_pages not found: scans see per-CPU free pages as indeterminate\n");

@@ -411,7 +411,7 @@ static __always_inline bool ph_ring_try(struct folio *folio, u8 *b)
 }
 
 /* Try and empty this CPU's ring (interrupts off). */
-static void ph_ring_flush_local(struct ph_ring *r)
+static __always_inline void ph_ring_flush_local(struct ph_ring *r)
 {
 	struct ph_ring_entry *e, *end = &r->e[r->n];
 	unsigned int made = 0;
@@ -457,10 +457,12 @@ static __always_inline bool ph_walk_stable(struct folio *folio, u8 *b,
 static __always_inline void ph_read_lookup(struct folio *folio, void *arg)
 {
 	struct ph_read_walk *w = arg;
-	u8 *b = ph_tab_byte(folio_pfn(folio));
+	unsigned long i = ph_folio_index(folio);
+	u8 *b;
 
-	if (!b)
+	if (i >= ph_tab_nr)
 		return;
+	b = &ph_tab[i];
 	w->made += ph_walk_stable(folio, b, PH_SITE_LOOKUP);
 	w->e->folio = folio;
 	w->e->b = b;
@@ -714,10 +716,10 @@ static void ph_ft_map(struct ph_hook *h, unsigned long ip,
 static __always_inline void ph_map_lookup(struct folio *folio, void *arg)
 {
 	unsigned int *made = arg;
-	u8 *b = ph_tab_byte(folio_pfn(folio));
+	unsigned long i = ph_folio_index(folio);
 
-	if (b)
-		*made += ph_walk_stable(folio, b, PH_SITE_MAP);
+	if (i < ph_tab_nr)
+		*made += ph_walk_stable(folio, &ph_tab[i], PH_SITE_MAP);
 }
 
 static void ph_ft_map_pages(struct ph_hook *h, unsigned long ip,
