@@ -19,14 +19,18 @@
  *    -> unused for every page of the freed block, mm_page_alloc -> stable.
  *    mm_page_free fires in free_pages_prepare(), before the page reaches a
  *    per-CPU list, so pages on per-CPU lists are unused, as seed 003 has
- *    it. These are plain stores: nobody can hold the state-change lock of
- *    a page whose reference count is dropping to zero or was zero, because
- *    every lock holder holds a reference.
+ *    it. These are plain stores: a page whose reference count is dropping
+ *    to zero or was zero has no user left that may change its state. The
+ *    one lock holder without a reference, the read path's put
+ *    (ph_ring_try() in states_hooks.c), ends with a cmpxchg from its locked
+ *    value, so such a store made meanwhile wins.
  *  - ph_try_volatile() (the seed's page_make_volatile) at the strategic
  *    points: takes the lock with cmpxchg (stable -> stable|lock), checks
  *    the conditions, stores volatile or stable, which drops the lock.
  *    It runs with interrupts off so the lock is held for a few dozen
  *    instructions and never across an interrupt that could spin on it.
+ *    The read path's lookups and puts have inline fast paths for a small
+ *    folio (ph_fast_stable(), ph_ring_try()) with the same protocol.
  *  - ph_make_stable() (the seed's page_make_stable) at lookups: spins
  *    while the lock is held, then cmpxchg volatile -> stable for a small
  *    folio; a large one takes the lock (volatile -> stable|lock, interrupts

@@ -27,9 +27,9 @@
  *                         __pagevec_release_nonlru, known refs: the one put.
  *   filemap_get_pages, touch_atime
  *                         the read path's folio_put() is inline; the folios
- *                         a read batch looks up are remembered per CPU (ring)
- *                         and tried when the read takes its next batch or
- *                         ends (file_accessed), i.e. after their put. Site
+ *                         a read looks up are remembered per CPU (ring) and
+ *                         tried when the read ends (file_accessed) or the
+ *                         ring needs the room, i.e. after their put. Site
  *                         "put".
  *   page_add_file_rmap    map count increase; attached only while the rmap
  *                         component's per-pte check is installed (without
@@ -40,7 +40,8 @@
  *
  * Stable on lookup (the seed's find_get_page / follow_page / do_wp_page):
  *   filemap_get_pages     the read path's batch lookup: the range it is
- *                         about to take is made stable first, once per batch
+ *                         about to take is made stable first, the whole read
+ *                         at its first batch when it fits in the ring
  *                         (folio_mark_accessed, per folio, is the fallback
  *                         on a kernel where filemap_get_pages is inlined)
  *   __filemap_get_folio   write_begin, fault, ... (xa_load of the index)
