@@ -159,7 +159,6 @@ static __always_inline bool ph_volatile_quick(struct folio *folio,
 	       ph_unmapped_refs(folio, 1 + extra);
 }
 
-
 /*
  * The lookup transition of the read and fault-around walks, inline, for
  * the common case only: a small volatile folio whose state byte is free of
