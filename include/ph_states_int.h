@@ -212,7 +212,7 @@ enum ph_reason __ph_try_volatile(struct folio *folio, enum ph_site site,
 /* Scans (process context, may sleep). */
 void ph_states_drain_pcp(void);
 void ph_states_scan(bool free_state, bool volatile_state);
-void ph_states_sweep_volatile(void);
+void ph_states_sweep_volatile(bool mapped_only);
 void ph_states_unscan(void);
 
 struct ph_verify {

@@ -402,8 +402,10 @@ int ph_states_set_mapped_check(bool (*fn)(struct folio *folio,
 		WRITE_ONCE(ph_mapped_check, old);
 		return ret;
 	}
-	if (!fn)
-		synchronize_rcu();
+	if (!fn && old) {
+		synchronize_rcu();	/* no try runs the old check now */
+		ph_states_sweep_volatile(true);
+	}
 	return 0;
 }
 EXPORT_SYMBOL_GPL(ph_states_set_mapped_check);
@@ -542,17 +544,29 @@ void ph_states_scan(bool free_state, bool volatile_state)
 	}
 }
 
-/* Make every volatile page stable (volatile hinting switched off). */
-void ph_states_sweep_volatile(void)
+/*
+ * Make every volatile page stable (volatile hinting switched off); with
+ * @mapped_only, the mapped ones (the per-pte check went away: a mapped
+ * page is volatile only under it, and the hooks that guard one, such as
+ * copy-on-write, are detached with it). A page mapped after the test
+ * went through a lookup hook on its way into the page table.
+ */
+void ph_states_sweep_volatile(bool mapped_only)
 {
+	struct page *page;
 	unsigned long i;
 
 	for (i = 0; i < ph_tab_nr; i++) {
 		if (!(i & 4095))
 			cond_resched();
-		if (READ_ONCE(ph_tab[i]) == PH_ST_VOLATILE)
-			ph_scan_store(ph_tab_start + i, PH_ST_VOLATILE,
-				      PH_ST_STABLE);
+		if (READ_ONCE(ph_tab[i]) != PH_ST_VOLATILE)
+			continue;
+		if (mapped_only) {
+			page = pfn_to_online_page(ph_tab_start + i);
+			if (!page || !folio_mapped(page_folio(page)))
+				continue;
+		}
+		ph_scan_store(ph_tab_start + i, PH_ST_VOLATILE, PH_ST_STABLE);
 	}
 }
 

@@ -78,9 +78,11 @@ ph_ge "policy off: refused as mapped" "$(grep -c ' mapped ' <<< "$s")" 60
 # with it only; fault-around's lookup (filemap_map_pages) always
 mapst() { awk -v h="$1" '$1 == h { print $5 }' $PH_DFS/hooks; }
 ph_eq "policy off: states_map detached" "$(mapst states_map)" detached
+ph_eq "policy off: states_cow detached (mapped pages are stable)" "$(mapst states_cow)" detached
 ph_eq "policy off: states_map_pages attached" "$(mapst states_map_pages)" attached
 ph_eq "policy volatile_mapped on" "$(ph_write $PH_DFS/policy/volatile_mapped 1)" OK
 ph_eq "policy on: states_map attached" "$(mapst states_map)" attached
+ph_eq "policy on: states_cow attached (a copy-on-write source may be volatile)" "$(mapst states_cow)" attached
 toucher
 s=$(states)
 ph_diag "$(sort <<< "$s" | uniq -c | head -5)"
@@ -112,8 +114,10 @@ ph_eq "rmap: the holder's pte is read-only and clean" \
 	"$(awk -v h=$holder '$1 == h { print $4 $5 $6 }' $PH_DFS/rmap)" 100
 kill -9 $writer 2>/dev/null; wait $writer 2>/dev/null
 
+ph_ge "before policy off: the holder's mapped pages are volatile" "$(states | grep -c '^volatile')" 32
 ph_eq "policy volatile_mapped off" "$(ph_write $PH_DFS/policy/volatile_mapped 0)" OK
 ph_eq "policy off again: states_map detached" "$(mapst states_map)" detached
+ph_eq "policy off again: the holder's mapped pages are stable again" "$(states | grep -c '^volatile')" 0
 v=$(cat $PH_DFS/policy/volatile_mapped)
 ph_eq "bad input: garbage" "$(ph_write $PH_DFS/policy/volatile_mapped yes)" EINVAL
 ph_eq "bad input: not a boolean" "$(ph_write $PH_DFS/policy/volatile_mapped 2)" EINVAL
