@@ -85,22 +85,6 @@ static inline bool ph_folio_is_candidate(struct folio *folio)
 	       !folio_test_swapbacked(folio);
 }
 
-/*
- * Lookup fast path: a folio that is stable, unused or unscanned needs
- * nothing (one byte read, no call); volatile, discarded or a held lock go
- * to ph_make_stable().
- */
-static inline void ph_lookup_stable(struct folio *folio, enum ph_site site)
-{
-	u8 *b = ph_tab_byte(folio_pfn(folio)), v;
-
-	if (!b)
-		return;
-	v = READ_ONCE(*b);
-	if (v == PH_ST_VOLATILE || v == PH_ST_DISCARDED || (v & PH_SC_LOCK))
-		ph_make_stable(folio, site);
-}
-
 /* Page flags that keep any folio stable, whatever the site. */
 #define PH_REFUSE_FLAGS	(BIT(PG_reserved) | BIT(PG_dirty) | BIT(PG_private) | \
 			 BIT(PG_private_2))
@@ -192,6 +176,62 @@ static __always_inline void ph_states_count(enum ph_state from,
 		this_cpu_add(ph_st_stats->trans[from][to][site], n);
 }
 
+/* Count and trace one page moving @from -> @to. */
+static __always_inline void ph_states_note(unsigned long pfn,
+					   enum ph_state from,
+					   enum ph_state to, enum ph_site site)
+{
+	this_cpu_inc(ph_st_stats->trans[from][to][site]);
+	trace_page_state(pfn, from, to, site);
+}
+
+/*
+ * Store @to in the byte @b of one page being freed or allocated (the
+ * allocator hooks: no lock, nobody else changes such a page's state).
+ */
+static __always_inline void ph_store_state(u8 *b, unsigned long pfn,
+					   enum ph_state to, enum ph_site site)
+{
+	u8 old = READ_ONCE(*b);
+
+	if ((old & PH_STATE_MASK) == to)
+		return;
+	WRITE_ONCE(*b, to);
+	if (ph_byte_state(old) != to)
+		ph_states_note(pfn, ph_byte_state(old), to, site);
+}
+
+/*
+ * A lookup of @folio, whose byte is @b: volatile or discarded -> stable
+ * (a discard fault for the latter), after a held state-change lock. True
+ * if the inline fast path made it stable: the caller counts those.
+ */
+static __always_inline bool ph_stable_at(struct folio *folio, u8 *b,
+					 enum ph_site site)
+{
+	u8 v = READ_ONCE(*b);
+
+	if (likely(v == PH_ST_VOLATILE) && ph_fast_stable(folio, b, site))
+		return true;
+	if (v == PH_ST_STABLE)	/* fault-around's usual case */
+		return false;
+	if (v == PH_ST_VOLATILE || v == PH_ST_DISCARDED || (v & PH_SC_LOCK))
+		ph_make_stable(folio, site);
+	return false;
+}
+
+/*
+ * Lookup: a folio that is stable, unused or unscanned needs nothing (one
+ * byte read, no call); the walks of many folios call ph_stable_at().
+ */
+static inline void ph_lookup_stable(struct folio *folio, enum ph_site site)
+{
+	unsigned long i = ph_folio_index(folio);
+
+	if (i < ph_tab_nr && ph_stable_at(folio, &ph_tab[i], site))
+		ph_states_count(PH_ST_VOLATILE, PH_ST_STABLE, site, 1);
+}
+
 /* folio_mapped() without the call for a small folio (the common case). */
 static inline bool ph_folio_mapped(struct folio *folio)
 {
@@ -200,8 +240,6 @@ static inline bool ph_folio_mapped(struct folio *folio)
 	return folio_mapped(folio);
 }
 
-void ph_states_note(unsigned long pfn, enum ph_state from, enum ph_state to,
-		    enum ph_site site);
 void ph_states_set_range(unsigned long pfn, unsigned long nr,
 			 enum ph_state to, enum ph_site site);
 enum ph_reason ph_volatile_reason(struct folio *folio, unsigned int extra,

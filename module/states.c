@@ -75,14 +75,6 @@ void (*ph_discard_fault_fn)(struct folio *folio);
 
 static void (*ph_drain_all_pages)(struct zone *zone);
 
-/* Count and trace one page moving @from -> @to. */
-void ph_states_note(unsigned long pfn, enum ph_state from, enum ph_state to,
-		    enum ph_site site)
-{
-	this_cpu_inc(ph_st_stats->trans[from][to][site]);
-	trace_page_state(pfn, from, to, site);
-}
-
 /**
  * ph_states_set_range() - store a state for a block of pages (no lock)
  * @pfn: first PFN
@@ -102,15 +94,8 @@ void ph_states_set_range(unsigned long pfn, unsigned long nr,
 	if (unlikely(!b))
 		return;
 	nr = min(nr, ph_tab_nr - (pfn - ph_tab_start));
-	for (i = 0; i < nr; i++) {
-		u8 old = READ_ONCE(b[i]);
-
-		if ((old & PH_STATE_MASK) == to)
-			continue;
-		WRITE_ONCE(b[i], to);
-		if (ph_byte_state(old) != to)
-			ph_states_note(pfn + i, ph_byte_state(old), to, site);
-	}
+	for (i = 0; i < nr; i++)
+		ph_store_state(&b[i], pfn + i, to, site);
 }
 
 enum ph_state ph_state_get(unsigned long pfn)

@@ -116,19 +116,10 @@ static __always_inline void ph_set_one(struct page *page, enum ph_state to,
 				       enum ph_site site)
 {
 	unsigned long pfn = page_to_pfn(page);
-	u8 *b = ph_tab_byte(pfn), old;
+	u8 *b = ph_tab_byte(pfn);
 
-	if (unlikely(!b))
-		return;
-	old = READ_ONCE(*b);
-	if ((old & PH_STATE_MASK) == to)
-		return;
-	WRITE_ONCE(*b, to);
-	old = ph_byte_state(old);
-	if (old != to) {
-		this_cpu_inc(ph_st_stats->trans[old][to][site]);
-		trace_page_state(pfn, old, to, site);
-	}
+	if (likely(b))
+		ph_store_state(b, pfn, to, site);
 }
 
 static void ph_tp_alloc(struct ph_hook *h, struct page *page,
@@ -443,21 +434,6 @@ struct ph_read_walk {
 #define PH_READ_WALK_INIT {						\
 	.step = READ_ONCE(ph_st_vol_read) ? sizeof(struct ph_ring_entry) : 0 }
 
-/* Lookup @folio: volatile or discarded -> stable; true if the fast path did. */
-static __always_inline bool ph_walk_stable(struct folio *folio, u8 *b,
-					   enum ph_site site)
-{
-	u8 v = READ_ONCE(*b);
-
-	if (likely(v == PH_ST_VOLATILE) && ph_fast_stable(folio, b, site))
-		return true;
-	if (v == PH_ST_STABLE)	/* fault-around's usual case */
-		return false;
-	if (v == PH_ST_VOLATILE || v == PH_ST_DISCARDED || (v & PH_SC_LOCK))
-		ph_make_stable(folio, site);
-	return false;
-}
-
 /* A read looks @folio up: stable now, remembered for its put. */
 static __always_inline void ph_read_lookup(struct folio *folio, void *arg)
 {
@@ -468,7 +444,7 @@ static __always_inline void ph_read_lookup(struct folio *folio, void *arg)
 	if (i >= ph_tab_nr)
 		return;
 	b = &ph_tab[i];
-	w->made += ph_walk_stable(folio, b, PH_SITE_LOOKUP);
+	w->made += ph_stable_at(folio, b, PH_SITE_LOOKUP);
 	w->e->folio = folio;
 	w->e->b = b;
 	w->e = (void *)w->e + w->step;
@@ -724,7 +700,7 @@ static __always_inline void ph_map_lookup(struct folio *folio, void *arg)
 	unsigned long i = ph_folio_index(folio);
 
 	if (i < ph_tab_nr)
-		*made += ph_walk_stable(folio, &ph_tab[i], PH_SITE_MAP);
+		*made += ph_stable_at(folio, &ph_tab[i], PH_SITE_MAP);
 }
 
 static void ph_ft_map_pages(struct ph_hook *h, unsigned long ip,
