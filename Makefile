@@ -28,7 +28,7 @@ CFLAGS_USER := -std=c11 -O2 -g -Wall -Wextra -Werror -D_GNU_SOURCE \
 CTL_SRCS := $(wildcard userspace-ctl/*.c)
 CTL_HDRS := $(wildcard userspace-ctl/*.h) include/uapi/pagehint.h
 
-.PHONY: all module ctl zsbench deps check unit demo vm bench profile install \
+.PHONY: all module ctl zsbench deps check unit demo vm bench icprof profile install \
 	uninstall clean checkstyle
 
 all: module ctl zsbench
@@ -72,6 +72,13 @@ vm: deps all
 bench: deps
 	@$(TOP)/selftests/bench/bench.sh
 
+# The profiler's QEMU plugin: built here only, for icprof.sh and make check.
+ICPROF := selftests/icprof/icprof.so
+icprof: $(ICPROF)
+$(ICPROF): selftests/icprof/icprof.c
+	$(CC) -std=c11 -O2 -Wall -Wextra -Werror -shared -fPIC \
+		-fvisibility=hidden -o $@ $<
+
 PROFILE ?= selftests/icprof/read.sh
 UNITS ?= 73728
 profile: deps all
@@ -97,5 +104,5 @@ uninstall:
 clean:
 	-test -d "$(KDIR)" && $(MAKE) -C $(KDIR) M=$(TOP) clean
 	-test -d "$(KDIR)" && $(MAKE) -C $(KDIR) M=$(TOP)/selftests/zsbench clean
-	rm -f userspace-ctl/pagehintctl $(TOOLS)
+	rm -f userspace-ctl/pagehintctl $(TOOLS) $(ICPROF)
 	$(MAKE) -C selftests/unit clean

@@ -65,8 +65,7 @@ else
 	exit 1
 fi
 # the profiler's QEMU plugin (make profile): C11, warnings are errors
-if cc -std=c11 -O2 -Wall -Wextra -Werror -shared -fPIC -fvisibility=hidden \
-	-o "$OUT/icprof.so" "$TOP/selftests/icprof/icprof.c" 2> "$OUT/icprof.log"; then
+if make -s -B -C "$TOP" icprof > "$OUT/icprof.log" 2>&1; then
 	tap ok "build: icprof QEMU plugin"
 else
 	tap notok "build: icprof QEMU plugin"

@@ -31,8 +31,7 @@ done
 [ -n "$SCRIPT" ] || { sed -n 4,17p "$0" >&2; exit 2; }
 OUT=$TOP/.cache/icprof
 mkdir -p "$OUT"
-cc -std=c11 -O2 -Wall -Wextra -Werror -shared -fPIC -fvisibility=hidden \
-	-o "$OUT/icprof.so" "$D/icprof.c" || exit 1
+make -s -C "$TOP" icprof || exit 1
 
 # The mark: the first instruction of the syncfs system call.
 mark=$("$TOP/selftests/vm/vm.sh" "${KARGS[@]}" --no-load --append nokaslr \
@@ -42,7 +41,7 @@ mark=$("$TOP/selftests/vm/vm.sh" "${KARGS[@]}" --no-load --append nokaslr \
 for side in loaded absent; do
 	rm -rf "${OUT:?}/$side"
 	mkdir -p "$OUT/$side"
-	PH_QEMU_ARGS="-plugin $OUT/icprof.so,arg=out=$OUT/$side/prof,arg=mark=$mark" \
+	PH_QEMU_ARGS="-plugin $D/icprof.so,arg=out=$OUT/$side/prof,arg=mark=$mark" \
 	"$TOP/selftests/vm/vm.sh" "${KARGS[@]}" --icount --append nokaslr \
 		--timeout 1800 --results "$OUT/$side" \
 		--run "export PH_ICPROF_SIDE=$side; . \$PH_TOP/selftests/lib.sh
