@@ -59,12 +59,33 @@ static inline u8 *ph_tab_byte(unsigned long pfn)
  * Table index of @folio; ph_tab_nr or more when it is outside the table.
  * The hot walks index the table with it and test the bound themselves.
  */
-static __always_inline unsigned long ph_folio_index(struct folio *folio)
+static __always_inline unsigned long ph_page_index(struct page *page)
 {
 	if (IS_ENABLED(CONFIG_SPARSEMEM_VMEMMAP) &&
 	    is_power_of_2(sizeof(struct page)))
-		return ((unsigned long)folio >> PH_PAGE_SHIFT) - ph_tab_bias;
-	return folio_pfn(folio) - ph_tab_start;
+		return ((unsigned long)page >> PH_PAGE_SHIFT) - ph_tab_bias;
+	return page_to_pfn(page) - ph_tab_start;
+}
+
+static __always_inline unsigned long ph_folio_index(struct folio *folio)
+{
+	return ph_page_index(&folio->page);
+}
+
+/*
+ * Table index of a page-cache slot's @entry, a folio or NULL, with
+ * @bias = ph_tab_bias (the walks keep it in a register): ph_tab_nr or more
+ * for a folio outside the table and for NULL, which wraps far above any
+ * table (the bias is a kernel address shifted right, never 0). The walks
+ * need no NULL test of their own.
+ */
+static __always_inline unsigned long ph_entry_index(void *entry,
+						    unsigned long bias)
+{
+	if (IS_ENABLED(CONFIG_SPARSEMEM_VMEMMAP) &&
+	    is_power_of_2(sizeof(struct page)))
+		return ((unsigned long)entry >> PH_PAGE_SHIFT) - bias;
+	return entry ? ph_folio_index(entry) : ULONG_MAX;
 }
 
 static inline enum ph_state ph_byte_state(u8 b)

@@ -116,11 +116,10 @@ struct ph_st_cfg {
 static __always_inline void ph_set_one(struct page *page, enum ph_state to,
 				       enum ph_site site)
 {
-	unsigned long pfn = page_to_pfn(page);
-	u8 *b = ph_tab_byte(pfn);
+	unsigned long i = ph_page_index(page);
 
-	if (likely(b))
-		ph_store_state(b, pfn, to, site);
+	if (likely(i < ph_tab_nr))
+		ph_store_state(&ph_tab[i], page_to_pfn(page), to, site);
 }
 
 static void ph_tp_alloc(struct ph_hook *h, struct page *page,
@@ -235,30 +234,46 @@ static void ph_ft_end_writeback(struct ph_hook *h, unsigned long ip,
 	__ph_try_volatile(folio, PH_SITE_WRITEBACK, 0, PH_VF_ENDING_WB);
 }
 
-/* release_pages(pages, nr): each page gives one reference back. */
+/* One page release_pages() puts; @mcheck: rmap's per-pte check is on. */
+static __always_inline void ph_release_one(struct page *page, bool mcheck)
+{
+	struct folio *folio;
+
+	/*
+	 * Still mapped elsewhere and no per-pte check installed: it stays
+	 * stable, skip it quietly. Tested first, on the page: at exit most
+	 * pages are shared text and libraries (72 % of the pages 200 fork +
+	 * exit released, selftests/icprof fork.sh), and a mapped page's
+	 * folio is mapped. A large folio whose page is not mapped asks
+	 * folio_mapped().
+	 */
+	if (!mcheck && atomic_read(&page->_mapcount) >= 0)
+		return;
+	folio = page_folio(page);
+	if (!mcheck && folio_test_large(folio) && folio_mapped(folio))
+		return;
+	if (!ph_folio_is_candidate(folio) || folio_ref_count(folio) <= 1)
+		return;
+	__ph_try_volatile(folio, PH_SITE_PUT, 1, 0);
+}
+
+/*
+ * release_pages(pages, nr): each page gives one reference back. Nothing
+ * here calls release_pages() (PH_HOOK_NORECURSE). One loop per @mcheck
+ * value: the skip above is 7 guest instructions a page.
+ */
 static void ph_ft_release(struct ph_hook *h, unsigned long ip,
 			  struct ftrace_regs *fregs)
 {
 	struct page **pages = (void *)ph_ftrace_arg(fregs, 0);
 	int i, nr = (int)ph_ftrace_arg(fregs, 1);
-	bool mcheck = READ_ONCE(ph_mapped_check);
 
-	for (i = 0; i < nr; i++) {
-		struct folio *folio = page_folio(pages[i]);
-
-		/*
-		 * Still mapped elsewhere and no per-pte check installed: it
-		 * stays stable, skip it quietly. Tested first: at exit most
-		 * pages are shared text and libraries (72 % of the pages 200
-		 * fork + exit released, selftests/icprof fork.sh). A large
-		 * folio whose head is not mapped asks folio_mapped().
-		 */
-		if (!mcheck && (atomic_read(&folio->_mapcount) >= 0 ||
-				(folio_test_large(folio) && folio_mapped(folio))))
-			continue;
-		if (!ph_folio_is_candidate(folio) || folio_ref_count(folio) <= 1)
-			continue;
-		__ph_try_volatile(folio, PH_SITE_PUT, 1, 0);
+	if (READ_ONCE(ph_mapped_check)) {
+		for (i = 0; i < nr; i++)
+			ph_release_one(pages[i], true);
+	} else {
+		for (i = 0; i < nr; i++)
+			ph_release_one(pages[i], false);
 	}
 }
 
@@ -287,56 +302,114 @@ static void ph_ft_release(struct ph_hook *h, unsigned long ip,
  * stable; the rest of its range is walked again at its next batch.
  */
 /*
+ * ph_xa_leaf() - the leaf node of @xa that holds @index
+ * @xa: the page cache's xarray
+ * @index: the index
+ * @entry: set when there is no leaf: what stands above the leaves at
+ *	@index (a large folio's entry, a hole, a retry entry, or the root's
+ *	single entry for index 0)
+ * @next: set when there is no leaf: the first index past @entry's span,
+ *	0 when nothing lies past it
+ *
+ * xas_load()'s descent without the xa_state (xas_start(), xas_descend()):
+ * it took 65 guest instructions a call, as much as fault-around's walk of
+ * 3 slots (selftests/icprof, fork.sh). The caller has preemption or
+ * interrupts off, an RCU read-side critical section since v4.20 (xarray
+ * nodes are freed by call_rcu()): rcu_dereference_sched(), and lockdep
+ * checks it.
+ */
+static __always_inline struct xa_node *ph_xa_leaf(struct xarray *xa,
+						  pgoff_t index, void **entry,
+						  pgoff_t *next)
+{
+	void *e = rcu_dereference_sched(xa->xa_head);
+	struct xa_node *node;
+	unsigned int off;
+
+	if (!xa_is_node(e)) {
+		*entry = index ? NULL : e;
+		*next = 0;
+		return NULL;
+	}
+	node = xa_to_node(e);
+	if ((index >> node->shift) > XA_CHUNK_MASK) {	/* beyond the tree */
+		*entry = NULL;
+		*next = 0;
+		return NULL;
+	}
+	while (node->shift) {
+		off = (index >> node->shift) & XA_CHUNK_MASK;
+		e = rcu_dereference_sched(node->slots[off]);
+		if (xa_is_sibling(e))
+			e = rcu_dereference_sched(node->slots[xa_to_sibling(e)]);
+		if (!xa_is_node(e)) {
+			*entry = e;
+			*next = ((index >> node->shift) + 1) << node->shift;
+			return NULL;
+		}
+		node = xa_to_node(e);
+	}
+	return node;
+}
+
+/*
  * ph_walk_cache() - call @fn on every folio cached at [@index, @last]
  * @mapping: the page cache
  * @index: first index
  * @last: last index
- * @fn: called under RCU, without a reference, on each folio once (a large
- *	folio's sibling slots are skipped)
+ * @fn: called with preemption off, without a reference, on each folio in
+ *	the table once (a large folio's sibling slots are skipped), with its
+ *	state byte
  * @arg: for @fn
  *
  * The read and fault-around hooks walk every index they are about to look
- * up. xas_next() with the checks its users need cost about 35 guest
- * instructions an index (selftests/icprof on ph_ft_read_batch):
- * here xas_load() finds the leaf node once per 64 indices and its slots
- * are read directly, a load and a test an index. Holes, shadow entries
- * and siblings are skipped; a retry entry (the node is being replaced)
- * loads that index from the root again, a few times at most.
+ * up, with preemption or interrupts off (see ph_xa_leaf()). xas_next()
+ * with the checks its users need cost about 35 guest instructions an index
+ * (selftests/icprof on ph_ft_read_batch): here the leaf node is found once
+ * per 64 indices and its slots are read directly, 14 instructions a slot
+ * holding a stable folio (fork.sh, fault-around). An empty slot needs no
+ * test of its own: NULL's table index is out of range (ph_entry_index()).
+ * Shadow entries and siblings are skipped; a retry entry (the node is
+ * being replaced) loads that index from the root again, a few times at
+ * most. The table's address, bias and size stay in registers.
  */
 static __always_inline void ph_walk_cache(struct address_space *mapping,
 					  pgoff_t index, pgoff_t last,
 					  void (*fn)(struct folio *folio,
-						     void *arg),
+						     u8 *b, void *arg),
 					  void *arg)
 {
-	XA_STATE(xas, &mapping->i_pages, index);
+	const unsigned long bias = ph_tab_bias, nr = ph_tab_nr;
+	u8 *const tab = ph_tab;
 	void __rcu **slot, **end;
 	unsigned int retries = 0;
 	struct xa_node *node;
-	pgoff_t base;
+	pgoff_t base, next;
+	unsigned long i;
 	void *entry;
 
 	while (index <= last) {
-		xas_set(&xas, index);
-		entry = xas_load(&xas);
-		if (xas_invalid(&xas))	/* beyond the tree */
-			return;
-		node = xas.xa_node;
-		if (!node || node->shift) {
-			/* the root's single entry, or a slot above the leaves */
-			if (entry && !xa_is_internal(entry) && !xa_is_value(entry))
-				fn(entry, arg);
-			if (!node)
+		node = ph_xa_leaf(&mapping->i_pages, index, &entry, &next);
+		if (!node) {
+			if (unlikely(xa_is_retry(entry)) && retries++ < 4)
+				continue;
+			i = ph_entry_index(entry, bias);
+			if (!xa_is_internal(entry) && !xa_is_value(entry) &&
+			    i < nr)
+				fn(entry, &tab[i], arg);
+			if (!next)
 				return;
-			index = ((index >> node->shift) + 1) << node->shift;
+			index = next;
 			continue;
 		}
 		base = index & ~(pgoff_t)XA_CHUNK_MASK;
 		end = &node->slots[min_t(pgoff_t, XA_CHUNK_MASK, last - base)];
-		for (slot = &node->slots[xas.xa_offset]; slot <= end; slot++) {
-			entry = rcu_dereference(*slot);
-			if (likely(entry && !((unsigned long)entry & 3))) {
-				fn(entry, arg);
+		for (slot = &node->slots[index - base]; slot <= end; slot++) {
+			entry = rcu_dereference_sched(*slot);
+			if (likely(!((unsigned long)entry & 3))) {
+				i = ph_entry_index(entry, bias);
+				if (i < nr)
+					fn(entry, &tab[i], arg);
 				continue;
 			}
 			if (unlikely(xa_is_retry(entry)) && retries++ < 4)
@@ -436,15 +509,11 @@ struct ph_read_walk {
 	.step = READ_ONCE(ph_st_vol_read) ? sizeof(struct ph_ring_entry) : 0 }
 
 /* A read looks @folio up: stable now, remembered for its put. */
-static __always_inline void ph_read_lookup(struct folio *folio, void *arg)
+static __always_inline void ph_read_lookup(struct folio *folio, u8 *b,
+					    void *arg)
 {
 	struct ph_read_walk *w = arg;
-	unsigned long i = ph_folio_index(folio);
-	u8 *b;
 
-	if (i >= ph_tab_nr)
-		return;
-	b = &ph_tab[i];
 	w->made += ph_stable_at(folio, b, PH_SITE_LOOKUP);
 	w->e->folio = folio;
 	w->e->b = b;
@@ -465,9 +534,7 @@ static noinline void ph_read_walk(struct ph_ring *r, const struct kiocb *iocb,
 	if (r->n + nr > PH_RING)
 		ph_ring_flush_local(r);
 	w.e = &r->e[r->n];
-	rcu_read_lock();
 	ph_walk_cache(mapping, first, first + nr - 1, ph_read_lookup, &w);
-	rcu_read_unlock();
 	r->n = w.e - r->e;
 	r->iocb = first + nr - 1 == last ? iocb : NULL;
 	r->mapping = mapping;
@@ -638,15 +705,18 @@ static void ph_ft_accessed(struct ph_hook *h, unsigned long ip,
 {
 	struct folio *folio = (void *)ph_ftrace_arg(fregs, 0);
 	struct ph_read_walk w = PH_READ_WALK_INIT;
+	unsigned long i = ph_folio_index(folio);
 	unsigned long flags;
 	struct ph_ring *r;
 
+	if (i >= ph_tab_nr)
+		return;
 	local_irq_save(flags);
 	r = this_cpu_ptr(&ph_ring);
 	if (r->n == PH_RING)
 		ph_ring_flush_local(r);
 	w.e = &r->e[r->n];
-	ph_read_lookup(folio, &w);
+	ph_read_lookup(folio, &ph_tab[i], &w);
 	r->n = w.e - r->e;
 	ph_states_count(PH_ST_VOLATILE, PH_ST_STABLE, PH_SITE_LOOKUP, w.made);
 	local_irq_restore(flags);
@@ -695,13 +765,15 @@ static void ph_ft_map(struct ph_hook *h, unsigned long ip,
  * (22,501 page_add_file_rmap() hits in 200 fork + exit), in about 10
  * calls (9,706 filemap_map_pages() hits in 1,000).
  */
-static __always_inline void ph_map_lookup(struct folio *folio, void *arg)
+static __always_inline void ph_map_lookup(struct folio *folio, u8 *b,
+					   void *arg)
 {
 	unsigned int *made = arg;
-	unsigned long i = ph_folio_index(folio);
 
-	if (i < ph_tab_nr)
-		*made += ph_stable_at(folio, &ph_tab[i], PH_SITE_MAP);
+	/* a fork child maps its parent's pages: stable, tested first */
+	if (likely(READ_ONCE(*b) == PH_ST_STABLE))
+		return;
+	*made += ph_stable_at(folio, b, PH_SITE_MAP);
 }
 
 static void ph_ft_map_pages(struct ph_hook *h, unsigned long ip,
@@ -712,10 +784,9 @@ static void ph_ft_map_pages(struct ph_hook *h, unsigned long ip,
 	pgoff_t end = ph_ftrace_arg(fregs, 2);
 	unsigned int made = 0;
 
-	rcu_read_lock();
+	/* preemption is off: PH_HOOK_NORECURSE */
 	ph_walk_cache(vmf->vma->vm_file->f_mapping, start, end,
 		      ph_map_lookup, &made);
-	rcu_read_unlock();
 	ph_states_count(PH_ST_VOLATILE, PH_ST_STABLE, PH_SITE_MAP, made);
 }
 
@@ -763,12 +834,14 @@ static struct ph_hook ph_st_hooks[H_NR] = {
 		.target = "move_to_new_folio", .flags = PH_HOOK_OPTIONAL,
 		.ftrace_fn = ph_ft_migrate },
 	[H_UNLOCK] = { .name = "states_unlock", .kind = PH_HOOK_FTRACE,
-		.target = "folio_unlock", .ftrace_fn = ph_ft_unlock },
+		.target = "folio_unlock", .flags = PH_HOOK_NORECURSE,
+		.ftrace_fn = ph_ft_unlock },
 	[H_WRITEBACK] = { .name = "states_end_writeback",
 		.kind = PH_HOOK_FTRACE, .target = "folio_end_writeback",
 		.ftrace_fn = ph_ft_end_writeback },
 	[H_PUT] = { .name = "states_put", .kind = PH_HOOK_FTRACE,
-		.target = "release_pages", .ftrace_fn = ph_ft_release },
+		.target = "release_pages", .flags = PH_HOOK_NORECURSE,
+		.ftrace_fn = ph_ft_release },
 	[H_READ_NEXT] = { .name = "states_read_batch", .kind = PH_HOOK_FTRACE,
 		.target = "filemap_get_pages",
 		.flags = PH_HOOK_OPTIONAL | PH_HOOK_NORECURSE,
