@@ -260,7 +260,7 @@ static __always_inline void ph_release_one(struct page *page, bool mcheck)
 /*
  * release_pages(pages, nr): each page gives one reference back. Nothing
  * here calls release_pages() (PH_HOOK_NORECURSE). One loop per @mcheck
- * value: the skip above is 7 guest instructions a page.
+ * value: the skip above is 9 guest instructions a page.
  */
 static void ph_ft_release(struct ph_hook *h, unsigned long ip,
 			  struct ftrace_regs *fregs)
@@ -366,7 +366,7 @@ static __always_inline struct xa_node *ph_xa_leaf(struct xarray *xa,
  * up, with preemption or interrupts off (see ph_xa_leaf()). xas_next()
  * with the checks its users need cost about 35 guest instructions an index
  * (selftests/icprof on ph_ft_read_batch): here the leaf node is found once
- * per 64 indices and its slots are read directly, 14 instructions a slot
+ * per 64 indices and its slots are read directly, 15 instructions a slot
  * holding a stable folio (fork.sh, fault-around). An empty slot needs no
  * test of its own: NULL's table index is out of range (ph_entry_index()).
  * Shadow entries and siblings are skipped; a retry entry (the node is
