@@ -41,8 +41,9 @@ enum ph_hook_kind {
 #define PH_HOOK_OPTIONAL	0x1	/* a missing target is not fatal */
 /*
  * PH_HOOK_FTRACE without the recursion lock: for a per-page path whose
- * handler can never reach its own target (nor anything that calls it), so
- * there is no recursion to stop. Saves about half of what a hit costs.
+ * handler never reaches its own target (nor anything that calls it), or
+ * returns at once when it does (folio_unlock: ph_st_in_check), so there is
+ * no recursion to stop. Saves about half of what a hit costs.
  */
 #define PH_HOOK_NORECURSE	0x2
 

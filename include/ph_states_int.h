@@ -56,8 +56,9 @@ static inline u8 *ph_tab_byte(unsigned long pfn)
 }
 
 /*
- * Table index of @folio; ph_tab_nr or more when it is outside the table.
- * The hot walks index the table with it and test the bound themselves.
+ * Table index of @page (of @folio); ph_tab_nr or more when it is outside
+ * the table. The hot paths index the table with it and test the bound
+ * themselves.
  */
 static __always_inline unsigned long ph_page_index(struct page *page)
 {

@@ -216,6 +216,11 @@ static void ph_ft_migrate(struct ph_hook *h, unsigned long ip,
 
 /* ---- volatile: strategic points ---- */
 
+/*
+ * folio_unlock(): the per-pte check inside the try takes and drops the
+ * folio lock itself, with ph_st_in_check set (interrupts off, under the
+ * state-change lock): that unlock returns here at once.
+ */
 static void ph_ft_unlock(struct ph_hook *h, unsigned long ip,
 			 struct ftrace_regs *fregs)
 {
