@@ -46,6 +46,9 @@ extern unsigned long ph_tab_start, ph_tab_nr;
  */
 extern unsigned long ph_tab_bias;
 #define PH_PAGE_SHIFT	ilog2(sizeof(struct page))
+/* The table is indexed by struct page address (ph_page_index()). */
+#define PH_TAB_BY_ADDRESS	(IS_ENABLED(CONFIG_SPARSEMEM_VMEMMAP) && \
+				 is_power_of_2(sizeof(struct page)))
 extern struct ph_states_pcpu __percpu *ph_st_stats;
 
 static inline u8 *ph_tab_byte(unsigned long pfn)
@@ -62,8 +65,7 @@ static inline u8 *ph_tab_byte(unsigned long pfn)
  */
 static __always_inline unsigned long ph_page_index(struct page *page)
 {
-	if (IS_ENABLED(CONFIG_SPARSEMEM_VMEMMAP) &&
-	    is_power_of_2(sizeof(struct page)))
+	if (PH_TAB_BY_ADDRESS)
 		return ((unsigned long)page >> PH_PAGE_SHIFT) - ph_tab_bias;
 	return page_to_pfn(page) - ph_tab_start;
 }
@@ -83,8 +85,7 @@ static __always_inline unsigned long ph_folio_index(struct folio *folio)
 static __always_inline unsigned long ph_entry_index(void *entry,
 						    unsigned long bias)
 {
-	if (IS_ENABLED(CONFIG_SPARSEMEM_VMEMMAP) &&
-	    is_power_of_2(sizeof(struct page)))
+	if (PH_TAB_BY_ADDRESS)
 		return ((unsigned long)entry >> PH_PAGE_SHIFT) - bias;
 	return entry ? ph_folio_index(entry) : ULONG_MAX;
 }

@@ -109,7 +109,8 @@ struct ph_st_cfg {
 
 /*
  * One page freed or allocated: order 0, nearly every call (fork + exit
- * frees and allocates about 40 pages for each child), stored inline.
+ * allocates about 20 pages and frees about 20 for each child), stored
+ * inline.
  * ph_states_set_range() and its loop took 62 guest instructions a call
  * (selftests/icprof, fork.sh).
  */
