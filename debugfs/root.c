@@ -1,11 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * /sys/kernel/debug/pagehint: the root folder, "version", "components",
- * "hooks", and the helper every control file uses to read a command.
- *
- * All files are root-only (0400 read, 0200 write, 0600 both). Writes are
- * bounded by PAGEHINT_CMD_MAX, must arrive in one write() at offset 0, and
- * are parsed strictly: a rejected write changes nothing.
+ * "hooks", policy/, and the helpers every control file uses to take a
+ * command (see include/ph_debugfs.h for the rules of a write); exported
+ * for the test module, selftests/phtest, whose files follow the same
+ * rules.
  */
 #include <linux/module.h>
 #include <linux/debugfs.h>
@@ -14,9 +13,9 @@
 #include <linux/string.h>
 #include "pagehint.h"
 #include "ph_hooks.h"
+#include "ph_debugfs.h"
 
-struct dentry *ph_debugfs_root;
-struct dentry *ph_debugfs_policy;
+static struct dentry *ph_debugfs_root;
 
 /**
  * ph_copy_cmd() - copy a control-file write into a string
@@ -51,6 +50,31 @@ int ph_copy_cmd(char *buf, size_t size, const char __user *ubuf, size_t len,
 		return -EINVAL;
 	return 0;
 }
+EXPORT_SYMBOL_GPL(ph_copy_cmd);
+
+/**
+ * ph_debugfs_store() - the write() of every PH_DEBUGFS_*STORE() file
+ * @file: the open file; its inode's private data goes to @store
+ * @ubuf: user buffer
+ * @len: bytes written
+ * @ppos: file position
+ * @store: takes the command; 0 or an errno
+ *
+ * Return: @len, or the errno of ph_copy_cmd() or @store.
+ */
+ssize_t ph_debugfs_store(struct file *file, const char __user *ubuf,
+			 size_t len, loff_t *ppos,
+			 int (*store)(char *cmd, void *data))
+{
+	char buf[PAGEHINT_CMD_MAX];
+	int ret;
+
+	ret = ph_copy_cmd(buf, sizeof(buf), ubuf, len, ppos);
+	if (!ret)
+		ret = store(buf, file_inode(file)->i_private);
+	return ret ? ret : len;
+}
+EXPORT_SYMBOL_GPL(ph_debugfs_store);
 
 static int version_show(struct seq_file *m, void *v)
 {
@@ -59,68 +83,75 @@ static int version_show(struct seq_file *m, void *v)
 }
 DEFINE_SHOW_ATTRIBUTE(version);
 
+static int components_show(struct seq_file *m, void *v)
+{
+	unsigned int i;
+
+	seq_printf(m, "%-10s %-11s %s\n", "name", "state", "reason");
+	for (i = 0; i < ph_component_count(); i++)
+		seq_printf(m, "%-10s %-11s %s\n", ph_component_name(i),
+			   ph_component_state(i),
+			   ph_component_reason(i) ? ph_component_reason(i) : "-");
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(components);
+
+static void hooks_row(const struct ph_hook *h, void *arg)
+{
+	seq_printf(arg, "%-28s %-10s %-32s %-8s %-9s %lu\n", h->name,
+		   ph_hook_kind_name(h), h->target, h->owner,
+		   ph_hook_state_name(h), ph_hook_hits(h));
+}
+
 static int hooks_show(struct seq_file *m, void *v)
 {
-	ph_hooks_show(m);
+	seq_printf(m, "%-28s %-10s %-32s %-8s %-9s %s\n", "name", "mechanism",
+		   "target", "owner", "state", "hits");
+	ph_hooks_for_each(hooks_row, m);
 	return 0;
 }
 
-static int hooks_fopen(struct inode *inode, struct file *file)
-{
-	return single_open(file, hooks_show, NULL);
-}
-
 /* "enable NAME" / "disable NAME" */
-static ssize_t hooks_write(struct file *file, const char __user *ubuf,
-			   size_t len, loff_t *ppos)
+static int hooks_store(char *cmd, void *data)
 {
-	char buf[PAGEHINT_CMD_MAX];
 	bool enable;
-	int ret;
 
-	ret = ph_copy_cmd(buf, sizeof(buf), ubuf, len, ppos);
-	if (ret)
-		return ret;
-	if (!strncmp(buf, "enable ", 7))
+	if (!strncmp(cmd, "enable ", 7))
 		enable = true;
-	else if (!strncmp(buf, "disable ", 8))
+	else if (!strncmp(cmd, "disable ", 8))
 		enable = false;
 	else
 		return -EINVAL;
-	ret = ph_hook_set(strim(buf + (enable ? 7 : 8)), enable);
-	return ret ? ret : len;
+	return ph_hook_set(strim(cmd + (enable ? 7 : 8)), enable);
 }
-
-static const struct file_operations hooks_fops = {
-	.owner = THIS_MODULE,
-	.open = hooks_fopen,
-	.read = seq_read,
-	.llseek = seq_lseek,
-	.release = single_release,
-	.write = hooks_write,
-};
+PH_DEBUGFS_SHOW_STORE(hooks);
 
 /**
  * ph_debugfs_init() - create the root folder and the core files
  *
- * Called before any component, which add their own files under
- * ph_debugfs_root. Return values of debugfs_create_* are not checked, as
- * debugfs asks.
+ * Called by core.c once the components are up; the components' own
+ * files follow under the returned root. Return values of
+ * debugfs_create_*() are not checked, as debugfs asks.
+ *
+ * Return: the root, or an ERR_PTR (no debugfs on this kernel).
  */
-int ph_debugfs_init(void)
+struct dentry *ph_debugfs_init(void)
 {
 	ph_debugfs_root = debugfs_create_dir("pagehint", NULL);
 	if (IS_ERR(ph_debugfs_root))
-		return PTR_ERR(ph_debugfs_root);
-	ph_debugfs_policy = debugfs_create_dir("policy", ph_debugfs_root);
+		return ph_debugfs_root;
 	debugfs_create_file("version", 0400, ph_debugfs_root, NULL,
 			    &version_fops);
+	debugfs_create_file("components", 0400, ph_debugfs_root, NULL,
+			    &components_fops);
 	debugfs_create_file("hooks", 0600, ph_debugfs_root, NULL, &hooks_fops);
-	return 0;
+	ph_policy_debugfs_init(ph_debugfs_root);
+	return ph_debugfs_root;
 }
 
-/* Removes every pagehint file; open files are drained by debugfs. */
+/* Removes every pagehint file; waits for the file operations in flight. */
 void ph_debugfs_exit(void)
 {
 	debugfs_remove(ph_debugfs_root);
+	ph_debugfs_root = NULL;
 }

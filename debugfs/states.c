@@ -23,7 +23,9 @@
 #include <linux/memory_hotplug.h>
 #include <linux/pagemap.h>
 #include "pagehint.h"
-#include "ph_states_int.h"
+#include "ph_compat.h"
+#include "ph_states.h"
+#include "ph_debugfs.h"
 
 static const char *const ph_state_names[] = PH_STATE_NAMES;
 static const char *const ph_site_names[] = PH_SITE_NAMES;
@@ -33,25 +35,14 @@ static const char *const ph_reason_names[] = PH_REASON_NAMES;
 static DEFINE_MUTEX(ph_st_dfs_lock);
 static unsigned long ph_dfs_pfn, ph_map_start, ph_map_count;
 
-/*
- * Count the table over @zone's span into @n[PH_ST_NR]. Zone spans may
- * overlap (ZONE_MOVABLE): only the zone's own pages count.
- */
-static void ph_count_zone(struct zone *zone, unsigned long *n)
+/* Is [@start, @start + @count) inside the table? */
+static bool ph_in_table(unsigned long start, unsigned long count)
 {
-	unsigned long pfn, start, end;
-	struct page *page;
+	unsigned long tab_start, tab_nr;
 
-	start = max(zone->zone_start_pfn, ph_tab_start);
-	end = min(zone_end_pfn(zone), ph_tab_start + ph_tab_nr);
-	for (pfn = start; pfn < end; pfn++) {
-		if (!((pfn - start) & 4095))
-			cond_resched();
-		page = pfn_to_online_page(pfn);
-		if (!page || page_zone(page) != zone)
-			continue;
-		n[ph_byte_state(READ_ONCE(ph_tab[pfn - ph_tab_start]))]++;
-	}
+	ph_states_table(&tab_start, &tab_nr);
+	return start >= tab_start && start - tab_start < tab_nr &&
+	       count <= tab_nr - (start - tab_start);
 }
 
 static void ph_states_row(struct seq_file *m, const char *scope,
@@ -79,7 +70,7 @@ static int states_show(struct seq_file *m, void *v)
 
 			if (!zone->spanned_pages)
 				continue;
-			ph_count_zone(zone, zn);
+			ph_states_count_zone(zone, zn);
 			snprintf(scope, sizeof(scope), "node%d/%s", nid,
 				 zone->name);
 			ph_states_row(m, scope, zn);
@@ -98,21 +89,19 @@ DEFINE_SHOW_ATTRIBUTE(states);
 
 static int transitions_show(struct seq_file *m, void *v)
 {
-	int f, t, s, cpu;
+	unsigned long n;
+	int f, t, s;
 
 	seq_printf(m, "%-10s %-10s %-11s %s\n", "from", "to", "site", "pages");
 	for (f = 0; f < PH_ST_NR; f++)
 		for (t = 0; t < PH_ST_NR; t++)
 			for (s = 0; s < PH_SITE_NR; s++) {
-				unsigned long sum = 0;
-
-				for_each_possible_cpu(cpu)
-					sum += per_cpu_ptr(ph_st_stats, cpu)->trans[f][t][s];
-				if (sum)
+				n = ph_states_transitions(f, t, s);
+				if (n)
 					seq_printf(m, "%-10s %-10s %-11s %lu\n",
 						   ph_state_names[f],
 						   ph_state_names[t],
-						   ph_site_names[s], sum);
+						   ph_site_names[s], n);
 			}
 	return 0;
 }
@@ -120,25 +109,24 @@ DEFINE_SHOW_ATTRIBUTE(transitions);
 
 static int refusals_show(struct seq_file *m, void *v)
 {
-	int r, cpu;
+	int r;
 
 	seq_printf(m, "%-14s %s\n", "reason", "count");
-	for (r = 1; r < PH_R_NR; r++) {
-		unsigned long sum = 0;
-
-		for_each_possible_cpu(cpu)
-			sum += per_cpu_ptr(ph_st_stats, cpu)->refusals[r];
-		seq_printf(m, "%-14s %lu\n", ph_reason_names[r], sum);
-	}
+	for (r = 1; r < PH_R_NR; r++)
+		seq_printf(m, "%-14s %lu\n", ph_reason_names[r],
+			   ph_states_refusals(r));
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(refusals);
 
 static int stats_show(struct seq_file *m, void *v)
 {
-	seq_printf(m, "table_start_pfn %lu\n", ph_tab_start);
-	seq_printf(m, "table_pfns %lu\n", ph_tab_nr);
-	seq_printf(m, "table_bytes %lu\n", ph_tab_nr);
+	unsigned long start, nr;
+
+	ph_states_table(&start, &nr);
+	seq_printf(m, "table_start_pfn %lu\n", start);
+	seq_printf(m, "table_pfns %lu\n", nr);
+	seq_printf(m, "table_bytes %lu\n", nr);
 	seq_printf(m, "discard_faults %lu\n", ph_states_discard_faults());
 	seq_printf(m, "deactivate_unremembered %lu\n",
 		   ph_states_deact_misses());
@@ -170,7 +158,6 @@ static int pfn_show(struct seq_file *m, void *v)
 	struct page *page;
 	struct folio *folio;
 	enum ph_state st;
-	u8 b;
 
 	mutex_lock(&ph_st_dfs_lock);
 	pfn = ph_dfs_pfn;
@@ -182,14 +169,13 @@ static int pfn_show(struct seq_file *m, void *v)
 		seq_puts(m, "state none\n");
 		return 0;
 	}
-	b = READ_ONCE(*ph_tab_byte(pfn));
 	seq_printf(m, "state %s\n", ph_state_names[st]);
-	seq_printf(m, "state_lock %d\n", !!(b & PH_SC_LOCK));
-	seq_printf(m, "flags %#lx\n", READ_ONCE(page->flags));
+	seq_printf(m, "state_lock %d\n", ph_state_locked(pfn));
+	seq_printf(m, "flags %#lx\n", READ_ONCE(ph_flags_word(page)));
 	seq_printf(m, "buddy %d\n", PageBuddy(page));
 	seq_printf(m, "refcount %d\n", page_count(page));
 	seq_printf(m, "mapcount %d\n", PageSlab(page) || PageBuddy(page) ?
-		   0 : page_mapcount(page));
+		   0 : ph_page_mapcount(page_folio(page), page));
 	/* look at the rest only with a reference: the page could go */
 	folio = page_folio(page);
 	if (!PageLRU(page) || !folio_try_get(folio))
@@ -203,53 +189,36 @@ static int pfn_show(struct seq_file *m, void *v)
 		seq_printf(m, "dirty %d\n", folio_test_dirty(folio));
 		seq_printf(m, "uptodate %d\n", folio_test_uptodate(folio));
 		if (mapping && !folio_test_anon(folio) && mapping->host) {
-			seq_printf(m, "inode %lu\n", mapping->host->i_ino);
+			seq_printf(m, "inode %llu\n",
+				   (unsigned long long)mapping->host->i_ino);
 			seq_printf(m, "dev %u:%u\n",
 				   MAJOR(mapping->host->i_sb->s_dev),
 				   MINOR(mapping->host->i_sb->s_dev));
-			seq_printf(m, "index %lu\n", folio_index(folio));
+			seq_printf(m, "index %lu\n", folio->index);
 		}
 		seq_printf(m, "volatile_reason %s\n",
-			   ph_reason_names[ph_volatile_reason(folio, 1, 0)]);
+			   ph_reason_names[ph_states_reason(folio)]);
 	}
 	folio_put(folio);
 	return 0;
 }
 
-static int pfn_fopen(struct inode *inode, struct file *file)
+static int pfn_store(char *cmd, void *data)
 {
-	return single_open(file, pfn_show, NULL);
-}
-
-static ssize_t pfn_write(struct file *file, const char __user *ubuf,
-			 size_t len, loff_t *ppos)
-{
-	char buf[PAGEHINT_CMD_MAX];
 	unsigned long pfn;
 	int ret;
 
-	ret = ph_copy_cmd(buf, sizeof(buf), ubuf, len, ppos);
+	ret = ph_parse_pfn(cmd, &pfn);
 	if (ret)
 		return ret;
-	ret = ph_parse_pfn(buf, &pfn);
-	if (ret)
-		return ret;
-	if (pfn < ph_tab_start || pfn - ph_tab_start >= ph_tab_nr)
+	if (!ph_in_table(pfn, 1))
 		return -ERANGE;
 	mutex_lock(&ph_st_dfs_lock);
 	ph_dfs_pfn = pfn;
 	mutex_unlock(&ph_st_dfs_lock);
-	return len;
+	return 0;
 }
-
-static const struct file_operations pfn_fops = {
-	.owner = THIS_MODULE,
-	.open = pfn_fopen,
-	.read = seq_read,
-	.llseek = seq_lseek,
-	.release = single_release,
-	.write = pfn_write,
-};
+PH_DEBUGFS_SHOW_STORE(pfn);
 
 /* Runs of one state; holes are the run state "none". */
 static int map_show(struct seq_file *m, void *v)
@@ -261,10 +230,8 @@ static int map_show(struct seq_file *m, void *v)
 	start = ph_map_start;
 	count = ph_map_count;
 	mutex_unlock(&ph_st_dfs_lock);
-	if (!count) {
-		start = ph_tab_start;
-		count = ph_tab_nr;
-	}
+	if (!count)
+		ph_states_table(&start, &count);
 	end = start + count;
 	seq_printf(m, "%-12s %-10s %s\n", "start", "count", "state");
 	for (pfn = start; pfn < end; pfn++) {
@@ -288,52 +255,45 @@ static int map_show(struct seq_file *m, void *v)
 	return 0;
 }
 
-static int map_fopen(struct inode *inode, struct file *file)
-{
-	return single_open_size(file, map_show, NULL, 1 << 16);
-}
-
 /* "START COUNT": PFNs inside the table; "all" resets to the whole table. */
-static ssize_t map_write(struct file *file, const char __user *ubuf,
-			 size_t len, loff_t *ppos)
+static int map_store(char *cmd, void *data)
 {
-	char buf[PAGEHINT_CMD_MAX], *sp;
-	unsigned long start, count;
+	unsigned long start = 0, count = 0;
+	char *sp;
 	int ret;
 
-	ret = ph_copy_cmd(buf, sizeof(buf), ubuf, len, ppos);
-	if (ret)
-		return ret;
-	if (!strcmp(buf, "all")) {
-		start = 0;
-		count = 0;
-		goto store;
+	if (strcmp(cmd, "all")) {
+		sp = strchr(cmd, ' ');
+		if (!sp)
+			return -EINVAL;
+		*sp++ = '\0';
+		ret = ph_parse_pfn(cmd, &start);
+		if (!ret)
+			ret = ph_parse_pfn(sp, &count);
+		if (ret)
+			return ret;
+		if (!count)
+			return -EINVAL;
+		if (!ph_in_table(start, count))
+			return -ERANGE;
 	}
-	sp = strchr(buf, ' ');
-	if (!sp)
-		return -EINVAL;
-	*sp++ = '\0';
-	ret = ph_parse_pfn(buf, &start);
-	if (!ret)
-		ret = ph_parse_pfn(sp, &count);
-	if (ret)
-		return ret;
-	if (!count)
-		return -EINVAL;
-	if (start < ph_tab_start || start - ph_tab_start >= ph_tab_nr ||
-	    count > ph_tab_nr - (start - ph_tab_start))
-		return -ERANGE;
-store:
 	mutex_lock(&ph_st_dfs_lock);
 	ph_map_start = start;
 	ph_map_count = count;
 	mutex_unlock(&ph_st_dfs_lock);
-	return len;
+	return 0;
+}
+PH_DEBUGFS_WRITE(map)
+
+/* The map of a large table is long: start with a 64 KiB buffer. */
+static int map_open(struct inode *inode, struct file *file)
+{
+	return single_open_size(file, map_show, NULL, 1 << 16);
 }
 
 static const struct file_operations map_fops = {
 	.owner = THIS_MODULE,
-	.open = map_fopen,
+	.open = map_open,
 	.read = seq_read,
 	.llseek = seq_lseek,
 	.release = single_release,
@@ -357,6 +317,9 @@ static int verify_show(struct seq_file *m, void *v)
 	seq_printf(m, "volatile_ineligible %lu\n", r->volatile_ineligible);
 	seq_printf(m, "transient %lu\n", r->transient);
 	seq_printf(m, "indeterminate %lu\n", r->indeterminate);
+	seq_printf(m, "balloon %lu\n", r->balloon);
+	seq_printf(m, "offline_other %lu\n", r->offline_other);
+	seq_printf(m, "reported %lu\n", r->reported);
 	for (i = 0; i < r->nfirst; i++)
 		seq_printf(m, "example %lu\n", r->first[i]);
 	kfree(r);
@@ -364,27 +327,13 @@ static int verify_show(struct seq_file *m, void *v)
 }
 DEFINE_SHOW_ATTRIBUTE(verify);
 
-/* Our files, removed before the table goes (the root outlives us). */
-static struct dentry *ph_st_files[7];
-
-void ph_states_debugfs_init(void)
+void ph_states_debugfs_init(struct dentry *d)
 {
-	struct dentry *d = ph_debugfs_root, **f = ph_st_files;
-
-	*f++ = debugfs_create_file("states", 0400, d, NULL, &states_fops);
-	*f++ = debugfs_create_file("transitions", 0400, d, NULL,
-				   &transitions_fops);
-	*f++ = debugfs_create_file("refusals", 0400, d, NULL, &refusals_fops);
-	*f++ = debugfs_create_file("stats", 0400, d, NULL, &stats_fops);
-	*f++ = debugfs_create_file("pfn", 0600, d, NULL, &pfn_fops);
-	*f++ = debugfs_create_file("map", 0600, d, NULL, &map_fops);
-	*f++ = debugfs_create_file("verify", 0400, d, NULL, &verify_fops);
-}
-
-void ph_states_debugfs_exit(void)
-{
-	unsigned int i;
-
-	for (i = 0; i < ARRAY_SIZE(ph_st_files); i++)
-		debugfs_remove(ph_st_files[i]);
+	debugfs_create_file("states", 0400, d, NULL, &states_fops);
+	debugfs_create_file("transitions", 0400, d, NULL, &transitions_fops);
+	debugfs_create_file("refusals", 0400, d, NULL, &refusals_fops);
+	debugfs_create_file("stats", 0400, d, NULL, &stats_fops);
+	debugfs_create_file("pfn", 0600, d, NULL, &pfn_fops);
+	debugfs_create_file("map", 0600, d, NULL, &map_fops);
+	debugfs_create_file("verify", 0400, d, NULL, &verify_fops);
 }

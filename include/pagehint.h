@@ -1,12 +1,14 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * pagehint internal interface: components, policies and the debugfs tree.
+ * pagehint internal interface: components and policies.
  *
  * The module is a set of components (states, host, balloon, zspool, rmap,
  * reclaim ...). Each one registers a struct ph_component in the table in
  * module/core.c. The core brings them up in table order and down in reverse
  * order; a component whose init returns -ENODEV is "not supported on this
- * kernel": it is skipped with a message and the module still loads.
+ * kernel": it is skipped with a message and the module still loads. The
+ * control plane (include/ph_debugfs.h) comes up after the components and
+ * goes first.
  */
 #ifndef _PAGEHINT_H
 #define _PAGEHINT_H
@@ -17,24 +19,22 @@
 #include <linux/mutex.h>
 #include "uapi/pagehint.h"
 
-struct dentry;
-struct seq_file;
-
 /**
  * struct ph_component - one part of the module
  * @name: short name, shown in debugfs "components" and in log messages
  * @init: bring the component up; -ENODEV means "unsupported here, skip"
  * @exit: undo @init; only called when @init returned 0
+ * @limits: optional, asked after @init returned 0: NULL when the
+ *          component works fully on this kernel, else what the kernel
+ *          lacks (a static string): the component is up but "degraded",
+ *          and "components" shows the reason
  */
 struct ph_component {
 	const char *name;
 	int (*init)(void);
 	void (*exit)(void);
+	const char *(*limits)(void);
 };
-
-/* Root of /sys/kernel/debug/pagehint and its policy/ folder. */
-extern struct dentry *ph_debugfs_root;
-extern struct dentry *ph_debugfs_policy;
 
 /**
  * struct ph_policy - a tunable shown as policy/<name> in debugfs
@@ -42,12 +42,20 @@ extern struct dentry *ph_debugfs_policy;
  * @value: the live value; read locklessly (READ_ONCE) by users
  * @min: smallest accepted value
  * @max: largest accepted value (1 for a boolean switch)
+ * @unit: "0/1" for a switch, else what the number counts ("bytes", "ms",
+ *        "pages")
  * @apply: optional; called with ph_policy_lock held before the value is
  *         stored; a non-zero return rejects the write and leaves @value
- * @help: one line: meaning, unit and default
+ * @help: what it does, one line (no unit, no default: both come from the
+ *        code, see below)
  *
  * Writes accept a decimal number (or 0/1/on/off/y/n for booleans), a size
  * with a K/M/G suffix for policies whose @unit is "bytes", nothing else.
+ *
+ * The README's policy table is made from the module itself (make
+ * policies; 01_badinput compares): the meaning and the unit from modinfo
+ * (MODULE_PARM_DESC is "@help [@unit]"), the default from the parameter's
+ * value after a load without parameters.
  */
 struct ph_policy {
 	const char *name;
@@ -59,9 +67,17 @@ struct ph_policy {
 	const char *help;
 };
 
+/*
+ * The policy registry (module/policy.c): a component adds its policies at
+ * init; the control plane shows every policy of the components that came
+ * up. Written only while the module loads, before the control plane
+ * exists.
+ */
 void ph_policy_add(const struct ph_policy *p);
-void ph_policy_file(const struct ph_policy *p, struct dentry *dir,
-		    const char *name);
+unsigned int ph_policy_count(void);
+const struct ph_policy *ph_policy_at(unsigned int i);
+const struct ph_policy *ph_policy_find(const char *name);
+void ph_policy_truncate(unsigned int n);
 int ph_policy_parse(const struct ph_policy *p, const char *s,
 		    unsigned long *val);
 int ph_policy_set(const struct ph_policy *p, unsigned long val);
@@ -69,25 +85,28 @@ extern const struct kernel_param_ops ph_policy_param_ops;
 
 /*
  * PH_POLICY() - declare a policy variable that is both a module parameter
- * and (after ph_policy_add(&<var>_policy)) a debugfs policy file.
+ * and (after ph_policy_add(&<var>_policy)) a debugfs policy file; @def is
+ * its default, @punit a string literal.
  */
 #define PH_POLICY(var, pname, def, lo, hi, punit, fn, text)		\
 	static unsigned long var = (def);				\
+	__PH_POLICY(var, pname, lo, hi, punit, fn, text)
+/* The same for a variable defined (and shared) by the caller. */
+#define __PH_POLICY(var, pname, lo, hi, punit, fn, text)		\
 	static const struct ph_policy var##_policy = {			\
 		.name = #pname, .value = &var, .min = (lo), .max = (hi), \
 		.unit = (punit), .apply = (fn), .help = (text),		\
 	};								\
 	module_param_cb(pname, &ph_policy_param_ops, (void *)&var##_policy, 0444); \
-	MODULE_PARM_DESC(pname, text)
+	MODULE_PARM_DESC(pname, text " [" punit "]")
 /* Serialises every policy change (apply + store); may sleep. */
 extern struct mutex ph_policy_lock;
 
-/* Read a bounded user buffer into a NUL-terminated, stripped string. */
-int ph_copy_cmd(char *buf, size_t size, const char __user *ubuf, size_t len,
-		loff_t *ppos);
-
-int ph_debugfs_init(void);
-void ph_debugfs_exit(void);
+/* The components as core.c brought them up ("components" file). */
+unsigned int ph_component_count(void);
+const char *ph_component_name(unsigned int i);
+const char *ph_component_state(unsigned int i);
+const char *ph_component_reason(unsigned int i);
 
 /* Components, in load order (module/core.c lists them). */
 extern const struct ph_component ph_zspool_component;
@@ -96,5 +115,6 @@ extern const struct ph_component ph_balloon_component;
 extern const struct ph_component ph_rmap_component;
 extern const struct ph_component ph_reclaim_component;
 extern const struct ph_component ph_host_component;
+extern const struct ph_component ph_host_virtio_component;
 
 #endif /* _PAGEHINT_H */

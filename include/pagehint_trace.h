@@ -17,7 +17,26 @@
 #include <linux/tracepoint.h>
 #include <linux/migrate_mode.h>
 #include "ph_balloon.h"
+#include "ph_reclaim.h"
 #include "uapi/pagehint.h"
+
+/*
+ * The name lists (uapi/pagehint.h, ph_balloon.h, ph_reclaim.h) for the
+ * trace system: TRACE_DEFINE_ENUM() puts the numbers, not the enum
+ * names, in the format files user space parses; __print_symbolic() prints
+ * the names. PH_TRACE_ENUM's semicolon is inside a macro argument: a macro
+ * ending in one reads as a statement to checkpatch.
+ */
+#define PH_TRACE_ENUM(c, name)	__PH_ITEMS(TRACE_DEFINE_ENUM(c);)
+#define PH_SYMBOL(c, name)	{ c, name },
+#define PH_SYMBOLe(c, name)	{ c, name }
+#define PH_SYMBOLIC(v, list)	__print_symbolic(v, PH_LIST(list(PH_SYMBOL, PH_SYMBOLe)))
+
+/* The kernel's migrate modes, as balloon_migrate prints them. */
+#define PH_MIGRATE_MODES(EM, EMe)					\
+	(EM(MIGRATE_ASYNC, "async")					\
+	 EM(MIGRATE_SYNC_LIGHT, "sync_light")				\
+	 EMe(MIGRATE_SYNC, "sync"))
 
 /* A hook was attached to (on = 1) or detached from (on = 0) its target. */
 TRACE_EVENT(hook_state,
@@ -86,10 +105,7 @@ TRACE_EVENT(zspool_compact,
 );
 
 /* Balloon (module/balloon.c): pages moved in or out, by whom. */
-TRACE_DEFINE_ENUM(PH_BL_CAUSE_TARGET);
-TRACE_DEFINE_ENUM(PH_BL_CAUSE_OOM);
-TRACE_DEFINE_ENUM(PH_BL_CAUSE_SHRINKER);
-TRACE_DEFINE_ENUM(PH_BL_CAUSE_UNLOAD);
+PH_LIST(PH_BL_CAUSES(PH_TRACE_ENUM, PH_TRACE_ENUM))
 
 DECLARE_EVENT_CLASS(ph_balloon_resize,
 	TP_PROTO(unsigned long nr, unsigned long size, unsigned long target,
@@ -109,11 +125,7 @@ DECLARE_EVENT_CLASS(ph_balloon_resize,
 	),
 	TP_printk("pages=%lu size=%lu target=%lu cause=%s", __entry->nr,
 		  __entry->size, __entry->target,
-		  __print_symbolic(__entry->cause,
-				   { PH_BL_CAUSE_TARGET, "target" },
-				   { PH_BL_CAUSE_OOM, "oom" },
-				   { PH_BL_CAUSE_SHRINKER, "shrinker" },
-				   { PH_BL_CAUSE_UNLOAD, "unload" }))
+		  PH_SYMBOLIC(__entry->cause, PH_BL_CAUSES))
 );
 
 /* @nr pages entered the balloon; @size is the balloon size after. */
@@ -130,9 +142,7 @@ DEFINE_EVENT(ph_balloon_resize, balloon_deflate,
 	TP_ARGS(nr, size, target, cause)
 );
 
-TRACE_DEFINE_ENUM(MIGRATE_ASYNC);
-TRACE_DEFINE_ENUM(MIGRATE_SYNC_LIGHT);
-TRACE_DEFINE_ENUM(MIGRATE_SYNC);
+PH_LIST(PH_MIGRATE_MODES(PH_TRACE_ENUM, PH_TRACE_ENUM))
 
 /* Compaction or alloc_contig_range moved a balloon page. */
 TRACE_EVENT(balloon_migrate,
@@ -149,71 +159,13 @@ TRACE_EVENT(balloon_migrate,
 		__entry->mode = mode;
 	),
 	TP_printk("old_pfn=%#lx new_pfn=%#lx mode=%s", __entry->old_pfn,
-		  __entry->new_pfn,
-		  __print_symbolic(__entry->mode,
-				   { MIGRATE_ASYNC, "async" },
-				   { MIGRATE_SYNC_LIGHT, "sync_light" },
-				   { MIGRATE_SYNC, "sync" }))
+		  __entry->new_pfn, PH_SYMBOLIC(__entry->mode, PH_MIGRATE_MODES))
 );
 
-/* Page states (page_state, volatile_refused): enum values for user space. */
-TRACE_DEFINE_ENUM(PH_ST_UNUSED);
-TRACE_DEFINE_ENUM(PH_ST_STABLE);
-TRACE_DEFINE_ENUM(PH_ST_VOLATILE);
-TRACE_DEFINE_ENUM(PH_ST_DISCARDED);
-TRACE_DEFINE_ENUM(PH_SITE_SCAN);
-TRACE_DEFINE_ENUM(PH_SITE_FREE);
-TRACE_DEFINE_ENUM(PH_SITE_ALLOC);
-TRACE_DEFINE_ENUM(PH_SITE_UNLOCK);
-TRACE_DEFINE_ENUM(PH_SITE_WRITEBACK);
-TRACE_DEFINE_ENUM(PH_SITE_MAP);
-TRACE_DEFINE_ENUM(PH_SITE_DEACTIVATE);
-TRACE_DEFINE_ENUM(PH_SITE_READ);
-TRACE_DEFINE_ENUM(PH_SITE_LOOKUP);
-TRACE_DEFINE_ENUM(PH_SITE_DIRTY);
-TRACE_DEFINE_ENUM(PH_SITE_COW);
-TRACE_DEFINE_ENUM(PH_SITE_HOST);
-TRACE_DEFINE_ENUM(PH_SITE_BALLOON);
-TRACE_DEFINE_ENUM(PH_SITE_PUT);
-TRACE_DEFINE_ENUM(PH_SITE_MIGRATE);
-TRACE_DEFINE_ENUM(PH_R_NONE);
-TRACE_DEFINE_ENUM(PH_R_RESERVED);
-TRACE_DEFINE_ENUM(PH_R_DIRTY);
-TRACE_DEFINE_ENUM(PH_R_WRITEBACK);
-TRACE_DEFINE_ENUM(PH_R_LOCKED);
-TRACE_DEFINE_ENUM(PH_R_ANON);
-TRACE_DEFINE_ENUM(PH_R_NO_MAPPING);
-TRACE_DEFINE_ENUM(PH_R_NOT_UPTODATE);
-TRACE_DEFINE_ENUM(PH_R_PRIVATE);
-TRACE_DEFINE_ENUM(PH_R_DISCARDED);
-TRACE_DEFINE_ENUM(PH_R_NOT_LRU);
-TRACE_DEFINE_ENUM(PH_R_REFCOUNT);
-TRACE_DEFINE_ENUM(PH_R_MAPPED);
-TRACE_DEFINE_ENUM(PH_R_BUSY);
-
-#define ph_show_state(s) __print_symbolic(s,				\
-	{ PH_ST_UNUSED, "unused" }, { PH_ST_STABLE, "stable" },		\
-	{ PH_ST_VOLATILE, "volatile" }, { PH_ST_DISCARDED, "discarded" })
-
-#define ph_show_site(s) __print_symbolic(s,				\
-	{ PH_SITE_SCAN, "scan" }, { PH_SITE_FREE, "free" },		\
-	{ PH_SITE_ALLOC, "alloc" }, { PH_SITE_UNLOCK, "unlock" },	\
-	{ PH_SITE_WRITEBACK, "writeback" }, { PH_SITE_MAP, "map" },	\
-	{ PH_SITE_DEACTIVATE, "deactivate" }, { PH_SITE_READ, "read" },	\
-	{ PH_SITE_LOOKUP, "lookup" }, { PH_SITE_DIRTY, "dirty" },	\
-	{ PH_SITE_COW, "cow" }, { PH_SITE_HOST, "host" },		\
-	{ PH_SITE_BALLOON, "balloon" }, { PH_SITE_PUT, "put" },		\
-	{ PH_SITE_MIGRATE, "migrate" })
-
-#define ph_show_reason(r) __print_symbolic(r,				\
-	{ PH_R_NONE, "none" }, { PH_R_RESERVED, "reserved" },		\
-	{ PH_R_DIRTY, "dirty" }, { PH_R_WRITEBACK, "writeback" },	\
-	{ PH_R_LOCKED, "locked" }, { PH_R_ANON, "anon" },		\
-	{ PH_R_NO_MAPPING, "no_mapping" },				\
-	{ PH_R_NOT_UPTODATE, "not_uptodate" },				\
-	{ PH_R_PRIVATE, "private" }, { PH_R_DISCARDED, "discarded" },	\
-	{ PH_R_NOT_LRU, "not_lru" }, { PH_R_REFCOUNT, "refcount" },	\
-	{ PH_R_MAPPED, "mapped" }, { PH_R_BUSY, "busy" })
+/* Page states (page_state, volatile_refused). */
+PH_LIST(PH_STATES(PH_TRACE_ENUM, PH_TRACE_ENUM))
+PH_LIST(PH_SITES(PH_TRACE_ENUM, PH_TRACE_ENUM))
+PH_LIST(PH_REASONS(PH_TRACE_ENUM, PH_TRACE_ENUM))
 
 /* A page changed state (pagehint's table), at a strategic point or lookup. */
 TRACE_EVENT(page_state,
@@ -232,8 +184,9 @@ TRACE_EVENT(page_state,
 		__entry->site = site;
 	),
 	TP_printk("pfn=0x%lx %s -> %s site=%s", __entry->pfn,
-		  ph_show_state(__entry->from), ph_show_state(__entry->to),
-		  ph_show_site(__entry->site))
+		  PH_SYMBOLIC(__entry->from, PH_STATES),
+		  PH_SYMBOLIC(__entry->to, PH_STATES),
+		  PH_SYMBOLIC(__entry->site, PH_SITES))
 );
 
 /* A try to make a page volatile found a reason to keep it stable. */
@@ -249,19 +202,12 @@ TRACE_EVENT(volatile_refused,
 		__entry->reason = reason;
 	),
 	TP_printk("pfn=0x%lx reason=%s", __entry->pfn,
-		  ph_show_reason(__entry->reason))
+		  PH_SYMBOLIC(__entry->reason, PH_REASONS))
 );
 
 /* reclaim: a decision of the LRU on a mapped file folio (module/reclaim.c). */
-#include "ph_reclaim.h"
-TRACE_DEFINE_ENUM(PH_TRIP_FIRST);
-TRACE_DEFINE_ENUM(PH_TRIP_SECOND);
-TRACE_DEFINE_ENUM(PH_RC_ROTATED);
-TRACE_DEFINE_ENUM(PH_RC_ACTIVATED);
-TRACE_DEFINE_ENUM(PH_RC_USED_ONCE);
-TRACE_DEFINE_ENUM(PH_RC_UNREFERENCED);
-TRACE_DEFINE_ENUM(PH_RC_KEPT);
-TRACE_DEFINE_ENUM(PH_RC_FREED);
+PH_LIST(PH_RC_TRIPS(PH_TRACE_ENUM, PH_TRACE_ENUM))
+PH_LIST(PH_RC_DECISIONS(PH_TRACE_ENUM, PH_TRACE_ENUM))
 
 TRACE_EVENT(reclaim_decision,
 	TP_PROTO(unsigned long pfn, unsigned long ino, unsigned long index,
@@ -283,16 +229,8 @@ TRACE_EVENT(reclaim_decision,
 	),
 	TP_printk("pfn=%lu ino=%lu index=%lu trip=%s decision=%s",
 		  __entry->pfn, __entry->ino, __entry->index,
-		  __print_symbolic(__entry->trip,
-				   { PH_TRIP_FIRST, "first" },
-				   { PH_TRIP_SECOND, "second" }),
-		  __print_symbolic(__entry->decision,
-				   { PH_RC_ROTATED, "rotated" },
-				   { PH_RC_ACTIVATED, "activated" },
-				   { PH_RC_USED_ONCE, "used_once" },
-				   { PH_RC_UNREFERENCED, "unreferenced" },
-				   { PH_RC_KEPT, "kept" },
-				   { PH_RC_FREED, "freed" }))
+		  PH_SYMBOLIC(__entry->trip, PH_RC_TRIPS),
+		  PH_SYMBOLIC(__entry->decision, PH_RC_DECISIONS))
 );
 
 /*
@@ -350,6 +288,24 @@ TRACE_EVENT(discard_fault,
 	TP_printk("dev %d:%d ino %lu index %lu after %llu us",
 		  MAJOR(__entry->dev), MINOR(__entry->dev), __entry->ino,
 		  __entry->index, __entry->delta_ns / 1000)
+);
+
+/*
+ * Free page reporting: @entries free blocks, @pages 4 KiB pages in all,
+ * went to the host in one report (the host may drop their content).
+ */
+TRACE_EVENT(host_report,
+	TP_PROTO(unsigned int entries, unsigned long pages),
+	TP_ARGS(entries, pages),
+	TP_STRUCT__entry(
+		__field(unsigned long, pages)
+		__field(unsigned int, entries)
+	),
+	TP_fast_assign(
+		__entry->pages = pages;
+		__entry->entries = entries;
+	),
+	TP_printk("entries=%u pages=%lu", __entry->entries, __entry->pages)
 );
 
 #endif /* _PAGEHINT_TRACE_H */

@@ -28,8 +28,8 @@
 #include <linux/kprobes.h>
 #include <linux/percpu.h>
 #include <linux/list.h>
-
-struct seq_file;
+#include <linux/static_call.h>
+#include "uapi/pagehint.h"
 
 enum ph_hook_kind {
 	PH_HOOK_TRACEPOINT,
@@ -43,7 +43,8 @@ enum ph_hook_kind {
  * PH_HOOK_FTRACE without the recursion lock: for a per-page path whose
  * handler never reaches its own target (nor anything that calls it), or
  * returns at once when it does (folio_unlock: ph_st_in_check), so there is
- * no recursion to stop. Saves about half of what a hit costs.
+ * no recursion to stop. Saves about half of what a hit costs (make
+ * profile).
  */
 #define PH_HOOK_NORECURSE	0x2
 
@@ -83,6 +84,7 @@ struct ph_hook {
 	const char *owner;
 	struct list_head node;		/* on ph_hooks_all, under ph_hooks_lock */
 	struct tracepoint *tp;
+	unsigned long addr;		/* PH_HOOK_FTRACE: the target's address */
 	struct ftrace_ops ops;
 	struct kprobe kp;
 	struct kretprobe krp;
@@ -90,6 +92,27 @@ struct ph_hook {
 	bool available;
 	bool attached;
 };
+
+/*
+ * A component's hooks are one list of H(name, mechanism, target, flags,
+ * handler fields...) items: PH_HOOK_ID makes the enum of their indices,
+ * PH_HK_<name> (one prefix for every component; the index is the name),
+ * and PH_HOOK_DEF the array's initialisers, so each name is spelled once:
+ *
+ *	#define PH_FOO_HOOKS(H) \
+ *		(H(foo_bar, FTRACE, "bar", 0, .ftrace_fn = ph_foo_bar))
+ *	enum { PH_LIST(PH_FOO_HOOKS(PH_HOOK_ID)) PH_FOO_NR_HOOKS };
+ *	static struct ph_hook ph_foo_hooks[PH_FOO_NR_HOOKS] = {
+ *		PH_LIST(PH_FOO_HOOKS(PH_HOOK_DEF))
+ *	};
+ *
+ * @mechanism is TRACEPOINT, FTRACE, KPROBE or KRETPROBE (PH_HOOK_*), a
+ * hook's name starts with its owner's ("states_", "host_", ...).
+ */
+#define PH_HOOK_ID(id, ...)	PH_HK_##id,
+#define PH_HOOK_DEF(id, mech, tgt, fl, ...)				\
+	[PH_HK_##id] = { .name = #id, .kind = PH_HOOK_##mech,		\
+			 .target = tgt, .flags = fl, __VA_ARGS__ },
 
 int ph_hooks_register(const char *owner, struct ph_hook *hooks, unsigned int n);
 void ph_hooks_unregister(struct ph_hook *hooks, unsigned int n);
@@ -99,7 +122,34 @@ int ph_hooks_attach_all(struct ph_hook *hooks, unsigned int n);
 void ph_hooks_detach_all(struct ph_hook *hooks, unsigned int n);
 unsigned long ph_hook_hits(const struct ph_hook *h);
 unsigned long ph_lookup_symbol(const char *name);
-void ph_hooks_show(struct seq_file *m);
+void ph_hooks_for_each(void (*fn)(const struct ph_hook *h, void *arg),
+		       void *arg);
+const char *ph_hook_kind_name(const struct ph_hook *h);
+const char *ph_hook_state_name(const struct ph_hook *h);
+
+/*
+ * Calling a kernel function that is not exported: resolve its address
+ * into a static call, never into a function pointer.
+ *
+ * With X86_KERNEL_IBT (Debian's 6.12 and 7.x) the kernel seals every
+ * function whose address it never takes itself (rmap_walk,
+ * page_vma_mapped_walk, kallsyms_lookup_name, drain_all_pages, ...): its
+ * ENDBR becomes a NOP, and an indirect call into it is a
+ * control-protection fault on a CPU with IBT. A static call is a direct
+ * call, patched at update time (or a direct jump in its trampoline),
+ * which IBT does not check.
+ *
+ *   DEFINE_STATIC_CALL_RET0(ph_rmap_walk, rmap_walk);	the kernel's type
+ *   if (ph_resolve(ph_rmap_walk, "rmap_walk")) ...	0 or -ENOENT
+ *   static_call(ph_rmap_walk)(folio, &rwc);
+ *
+ * Until resolved (or when the symbol is missing) such a call returns 0.
+ * selftests/tools/ibt_check.py fails the build check when a resolved
+ * address reaches an indirect call anyway.
+ */
+#define ph_resolve(name, sym)						\
+	__ph_resolve(&STATIC_CALL_KEY(name), STATIC_CALL_TRAMP_ADDR(name), sym)
+int __ph_resolve(struct static_call_key *key, void *tramp, const char *sym);
 int ph_hook_set(const char *name, bool enable);
 void ph_hooks_exit(void);
 

@@ -3,11 +3,10 @@
  * The page-state engine's interface to the other components (host,
  * balloon, rmap, reclaim). Implemented by module/states.c.
  *
- * One byte per online PFN: the low bits hold enum ph_state, PH_SC_LOCK is
- * the seed's state-change lock (page_test_set_state_change): set while a
- * transition decides, so two transitions of one page never interleave.
- * Names of states, sites and refusal reasons live in uapi/pagehint.h so
- * the CLI prints the same words.
+ * One byte per online PFN holds the page's state and the seed's
+ * state-change lock (include/ph_state_byte.h: the encoding and the
+ * protocol of its writers). Names of states, sites and refusal reasons
+ * live in uapi/pagehint.h so the CLI prints the same words.
  *
  * Context: every function here may be called from any context that may
  * not sleep (hooks run in atomic context); none of them allocates.
@@ -16,10 +15,8 @@
 #define _PH_STATES_H
 
 #include <linux/mm_types.h>
+#include <linux/mmzone.h>
 #include "uapi/pagehint.h"
-
-#define PH_STATE_MASK	0x07
-#define PH_SC_LOCK	0x80
 
 /**
  * ph_state_get() - current state of a PFN
@@ -110,5 +107,38 @@ void ph_states_set_discard_fault(void (*fn)(struct folio *folio));
 
 /* Discard faults seen so far (lookups that found a discarded page). */
 unsigned long ph_states_discard_faults(void);
+
+/*
+ * For the control plane (debugfs/states.c). Lockless snapshots; the
+ * counters are per-CPU sums. Process context.
+ */
+void ph_states_table(unsigned long *start_pfn, unsigned long *nr_pfns);
+void ph_states_count_zone(struct zone *zone, unsigned long *n);
+unsigned long ph_states_transitions(enum ph_state from, enum ph_state to,
+				    enum ph_site site);
+unsigned long ph_states_refusals(enum ph_reason r);
+unsigned long ph_states_deact_misses(void);
+bool ph_state_locked(unsigned long pfn);
+enum ph_reason ph_states_reason(struct folio *folio);
+
+/* What ph_states_verify() found: the table against the pages. */
+struct ph_verify {
+	unsigned long checked, holes, indeterminate;
+	unsigned long unused_in_use, used_but_free, volatile_ineligible;
+	unsigned long transient;
+	/* what the host holds none of: balloon pages, reported free pages */
+	unsigned long balloon, offline_other, reported;
+	unsigned long first[8];
+	unsigned int nfirst;
+};
+void ph_states_verify(struct ph_verify *v);
+
+/*
+ * Move the per-CPU free lists back to the buddy allocator (drain_all_pages(),
+ * resolved at load; nothing happens where it could not be). Process
+ * context. Exported (GPL) for test drivers: pages parked there are free
+ * but neither merge nor show in /proc/buddyinfo.
+ */
+void ph_states_drain_pcp(void);
 
 #endif /* _PH_STATES_H */

@@ -1,29 +1,26 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * Internals of the page-state engine, shared by module/states.c (table,
- * transitions, predicate, scans), module/states_hooks.c (attach points)
- * and module/states_debugfs.c (control files). Nothing else includes it.
+ * transitions, predicate, scans), module/states_hooks.c (attach points),
+ * and module/states_read.c (the read path and the page-cache walk).
+ * Nothing else includes it: the control plane uses ph_states.h.
  */
 #ifndef _PH_STATES_INT_H
 #define _PH_STATES_INT_H
 
 #include <linux/percpu.h>
 #include <linux/mm.h>
+#include "ph_compat.h"
 #include "ph_states.h"
+#include "ph_state_byte.h"
 #include "pagehint_trace.h"
-
-/*
- * Internal state value: a PFN the load-time scan has not classified yet.
- * Reads as stable. Every hook write replaces it, so the scan can tell
- * (with cmpxchg) that a hook got there first and leave the PFN alone.
- */
-#define PH_ST_UNSCANNED	4
 
 /* Known extra references and ignored conditions of a strategic point. */
 #define PH_VF_UNLOCKING	0x1	/* folio_unlock entry: the lock goes now */
 #define PH_VF_ENDING_WB	0x2	/* folio_end_writeback entry: same, PG_writeback */
 #define PH_VF_PRECHECK	0x4	/* lockless pre-check: defer the mapped check */
 #define PH_VF_LIKELY	0x8	/* success expected: skip the lockless pre-check */
+#define PH_VF_ENDING_READ 0x10	/* folio_end_read entry: PG_uptodate comes now */
 
 /* Per-CPU counters, summed on read. */
 struct ph_states_pcpu {
@@ -76,27 +73,6 @@ static __always_inline unsigned long ph_folio_index(struct folio *folio)
 }
 
 /*
- * Table index of a page-cache slot's @entry, a folio or NULL, with
- * @bias = ph_tab_bias (the walks keep it in a register): ph_tab_nr or more
- * for a folio outside the table and for NULL, which wraps far above any
- * table (the bias is a kernel address shifted right, never 0). The walks
- * need no NULL test of their own.
- */
-static __always_inline unsigned long ph_entry_index(void *entry,
-						    unsigned long bias)
-{
-	if (PH_TAB_BY_ADDRESS)
-		return ((unsigned long)entry >> PH_PAGE_SHIFT) - bias;
-	return entry ? ph_folio_index(entry) : ULONG_MAX;
-}
-
-static inline enum ph_state ph_byte_state(u8 b)
-{
-	b &= PH_STATE_MASK;
-	return b == PH_ST_UNSCANNED ? PH_ST_STABLE : b;
-}
-
-/*
  * A folio the volatile machinery cares about: file page cache. Anonymous,
  * shmem/tmpfs (swap-backed) and movable non-LRU pages are not.
  */
@@ -104,7 +80,7 @@ static inline bool ph_folio_is_candidate(struct folio *folio)
 {
 	unsigned long mapping = (unsigned long)READ_ONCE(folio->mapping);
 
-	return mapping && !(mapping & PAGE_MAPPING_FLAGS) &&
+	return mapping && !(mapping & PH_MAPPING_FLAGS) &&
 	       !folio_test_swapbacked(folio);
 }
 
@@ -154,15 +130,17 @@ static __always_inline bool ph_volatile_quick(struct folio *folio,
 					      unsigned int extra,
 					      unsigned int flags)
 {
-	unsigned long f = READ_ONCE(folio->flags), mask = PH_QUICK_MASK;
+	unsigned long f = READ_ONCE(ph_flags_word(folio)), mask = PH_QUICK_MASK;
 	unsigned long mapping = (unsigned long)READ_ONCE(folio->mapping);
 
 	if (flags & PH_VF_UNLOCKING)
 		mask &= ~BIT(PG_locked);
 	if (flags & PH_VF_ENDING_WB)
 		mask &= ~BIT(PG_writeback);
+	if (flags & PH_VF_ENDING_READ)
+		f |= BIT(PG_uptodate);
 	return (f & mask) == PH_QUICK_WANT && mapping &&
-	       !(mapping & PAGE_MAPPING_FLAGS) &&
+	       !(mapping & PH_MAPPING_FLAGS) &&
 	       ph_unmapped_refs(folio, 1 + extra);
 }
 
@@ -172,19 +150,18 @@ static __always_inline bool ph_volatile_quick(struct folio *folio,
  * the state-change lock. A cached read takes two transitions for every page
  * it copies (stable at the lookup, volatile after the put): as calls to
  * ph_make_stable() and __ph_try_volatile(), with a per-CPU counter index
- * per page and their slow-case branches, they were 147 of the 287 guest
- * instructions pagehint added per page (selftests/icprof, read.sh). The
- * put side is ph_ring_try() in states_hooks.c. The caller counts what this
+ * per page and their slow-case branches, they were half of what pagehint
+ * added to a cached read (make profile; the README has the history). The
+ * put side is ph_ring_try() in states_read.c. The caller counts what this
  * returns with one per-CPU add per walk (ph_states_count()). False: nothing
  * was done; the caller takes ph_make_stable(), which handles every case.
  */
 static __always_inline bool ph_fast_stable(struct folio *folio, u8 *b,
 					   enum ph_site site)
 {
-	u8 old = PH_ST_VOLATILE;
-
 	/* a large folio's tails change under its lock: ph_make_stable() */
-	if (folio_test_large(folio) || !try_cmpxchg(b, &old, PH_ST_STABLE))
+	if (folio_test_large(folio) ||
+	    !ph_sb_cmpxchg(b, PH_ST_VOLATILE, PH_ST_STABLE))
 		return false;
 	trace_page_state(folio_pfn(folio), PH_ST_VOLATILE, PH_ST_STABLE, site);
 	return true;
@@ -210,7 +187,7 @@ static __always_inline void ph_states_note(unsigned long pfn,
 
 /*
  * Store @to in the byte @b of one page being freed or allocated (the
- * allocator hooks: no lock, nobody else changes such a page's state).
+ * allocator hooks: ph_sb_store(), see ph_state_byte.h).
  */
 static __always_inline void ph_store_state(u8 *b, unsigned long pfn,
 					   enum ph_state to, enum ph_site site)
@@ -219,7 +196,7 @@ static __always_inline void ph_store_state(u8 *b, unsigned long pfn,
 
 	if ((old & PH_STATE_MASK) == to)
 		return;
-	WRITE_ONCE(*b, to);
+	ph_sb_store(b, to);
 	if (ph_byte_state(old) != to)
 		ph_states_note(pfn, ph_byte_state(old), to, site);
 }
@@ -247,7 +224,8 @@ static __always_inline bool ph_stable_at(struct folio *folio, u8 *b,
  * Lookup: a folio that is stable, unused or unscanned needs nothing (one
  * byte read, no call); the walks of many folios call ph_stable_at().
  */
-static inline void ph_lookup_stable(struct folio *folio, enum ph_site site)
+static __always_inline void ph_lookup_stable(struct folio *folio,
+					     enum ph_site site)
 {
 	unsigned long i = ph_folio_index(folio);
 
@@ -271,30 +249,30 @@ enum ph_reason __ph_try_volatile(struct folio *folio, enum ph_site site,
 				 unsigned int extra, unsigned int flags);
 
 /* Scans (process context, may sleep). */
-void ph_states_drain_pcp(void);
 void ph_states_scan(bool free_state, bool volatile_state);
 void ph_states_sweep_volatile(bool mapped_only);
 void ph_states_unscan(void);
 
-struct ph_verify {
-	unsigned long checked, holes, indeterminate;
-	unsigned long unused_in_use, used_but_free, volatile_ineligible;
-	unsigned long transient;
-	unsigned long first[8];
-	unsigned int nfirst;
-};
-void ph_states_verify(struct ph_verify *v);
 
 /* Hooks (states_hooks.c). */
 int ph_states_hooks_init(void);
 void ph_states_hooks_exit(void);
-unsigned long ph_states_deact_misses(void);
-void ph_states_ring_flush_all(void);
 int ph_states_hooks_recheck(void);
+/* policy volatile_read: the read path keeps its folios for their put */
+extern unsigned long ph_st_vol_read;
 
-/* debugfs (states_debugfs.c). */
-void ph_states_debugfs_init(void);
-void ph_states_debugfs_exit(void);
+/* The read path and the page-cache walk (states_read.c). */
+struct ph_hook;
+struct ftrace_regs;
+void ph_ft_read_batch(struct ph_hook *h, unsigned long ip,
+		      struct ftrace_regs *fregs);
+void ph_ft_read_end(struct ph_hook *h, unsigned long ip,
+		    struct ftrace_regs *fregs);
+void ph_ft_accessed(struct ph_hook *h, unsigned long ip,
+		    struct ftrace_regs *fregs);
+void ph_ft_map_pages(struct ph_hook *h, unsigned long ip,
+		     struct ftrace_regs *fregs);
+void ph_states_ring_flush_all(void);
 
 extern bool (*ph_mapped_check)(struct folio *folio, bool locked);
 /*

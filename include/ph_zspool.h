@@ -45,6 +45,24 @@ struct zspool_stats {
 	bool movable;
 };
 
+/**
+ * struct zspool_class_stats - one size class of a pool
+ * @size: slot size in bytes
+ * @ppz: pages per zspage
+ * @opz: objects (slots) per zspage
+ * @zspages: zspages of the class
+ * @inuse: allocated slots
+ * @sparse: zspages up to 30 % used
+ * @half: zspages 30 % to 70 % used
+ * @dense: zspages 70 % to 100 % used, not full
+ * @full: full zspages
+ */
+struct zspool_class_stats {
+	unsigned int size, ppz, opz;
+	unsigned long zspages, inuse;
+	unsigned long sparse, half, dense, full;
+};
+
 /* Largest object: one page. Smallest slot: ZSPOOL_MIN_SLOT bytes. */
 #define ZSPOOL_MAX_SIZE		PAGE_SIZE
 
@@ -61,5 +79,12 @@ unsigned long zspool_compact(struct zspool *pool);
 void zspool_stats(struct zspool *pool, struct zspool_stats *st);
 unsigned long zspool_pfns(struct zspool *pool, unsigned long *pfns,
 			  unsigned long max);
+bool zspool_movable(void);
+
+/* For the control plane (pagehint's zspool/pools and zspool/classes). */
+int zspool_class_stats(struct zspool *pool, unsigned int i,
+		       struct zspool_class_stats *cs);
+void zspool_for_each(void (*fn)(struct zspool *pool, void *arg), void *arg);
+const char *zspool_name(struct zspool *pool);
 
 #endif /* _PH_ZSPOOL_H */

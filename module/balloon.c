@@ -9,30 +9,49 @@
  * (Minchan Kim, 2016) made balloon pages movable. This component is a client
  * of that infrastructure, usable on a stock kernel without a balloon device.
  *
- * Movable mode (default) uses mm/balloon_compaction.c and nothing else for
- * migration: pages come from balloon_page_alloc() (GFP_HIGHUSER_MOVABLE, so
- * movable pageblocks), are enqueued with balloon_page_enqueue() (PageOffline,
- * movable through balloon_mops, page->private = our balloon_dev_info) and
- * leave through balloon_page_list_dequeue(). Compaction and
- * alloc_contig_range() isolate them through balloon_mops and call
- * ph_bl_migratepage() with both pages locked: insert the new page, release
- * the old one, count it. That is where a host channel tells the host
- * "inflated new, deflated old" (virtballoon_migratepage() is the model).
+ * Movable mode (default) uses the kernel's balloon core
+ * (mm/balloon_compaction.c, mm/balloon.c on 7.x) and nothing else for
+ * migration: pages are allocated GFP_HIGHUSER_MOVABLE (movable pageblocks;
+ * balloon_page_alloc() where reclaim is allowed), are enqueued with
+ * balloon_page_list_enqueue() (PageOffline, movable through the core's
+ * movable_ops, page->private = our balloon_dev_info) and leave through
+ * balloon_page_list_dequeue(). Compaction and alloc_contig_range() isolate
+ * them through the core and call ph_bl_migratepage() with both pages
+ * locked: the new page enters the balloon, the old one leaves, counted
+ * (who keeps which books changed in 7.x: ph_balloon_migrated()), and a
+ * host is told "inflated new, deflated old" (virtballoon_migratepage() is
+ * the model).
  *
- * Unmovable mode allocates plain GFP_KERNEL pages (unmovable pageblocks,
- * stealing movable ones when those run out), marks them PageOffline and
- * keeps them on ph_bl.unmovable: the pre-2016 balloon, for side-by-side
- * fragmentation experiments. The mode changes only while the balloon is
- * empty.
+ * Unmovable mode reproduces what non-LRU page migration fixed: it
+ * allocates single pages exactly as movable mode does (movable pageblocks,
+ * among the workload's pages), marks them PageOffline and keeps them on
+ * ph_bl.unmovable, but never makes them movable. Compaction cannot move
+ * them, so every pageblock holding one stays fragmented, for side-by-side
+ * experiments on the same fragmented memory. (GFP_KERNEL pages would
+ * instead gather in unmovable pageblocks, out of compaction's way, and
+ * show no difference.) The mode changes only while the balloon is empty.
  *
  * Sizing. A write to balloon/target only stores the target and kicks a
  * worker that moves at most PH_BL_BATCH pages per run and requeues itself,
  * so writes return at once and a deflate or unload never waits behind a
- * long inflate. Inflation never takes free memory below the floor (the
- * zones' min watermarks and lowmem reserves plus policy balloon_margin) and
- * allocates with __GFP_NORETRY, so it never OOM-kills anything; blocked by
- * the floor or a failed allocation it retries PH_BL_RETRIES times
- * PH_BL_RETRY_MS apart (kswapd may be refilling), then stops and shows why.
+ * long inflate. Inflation takes unused memory first, whole 2 MiB blocks
+ * while there are free ones (a host then frees whole huge pages; no
+ * reclaim or compaction for them), then single pages, never below the
+ * floor (the zones' min watermarks and lowmem reserves plus policy
+ * balloon_margin). Blocked by the floor or a failed allocation it retries
+ * PH_BL_RETRIES times PH_BL_RETRY_MS apart (kswapd may be refilling),
+ * then stops and shows why. It never OOM-kills anything.
+ *
+ * A host. With a host channel attached (struct ph_bl_channel: the virtio
+ * balloon device, module/host_virtio.c) the host sets the target and
+ * learns about every page: inflated pages before they are enqueued,
+ * deflated ones before they are freed, a migration as inflate new and
+ * deflate old, the size after each change ("actual"). A host's target is
+ * served in the seed's order (enum ph_bl_src): unused memory above the
+ * floor, then volatile page cache the channel drops (a re-read is a
+ * discard fault), and only when none is left stable memory, through the
+ * allocator's own reclaim (__GFP_NORETRY, its LRU order). The target
+ * stands: blocked, the worker keeps retrying every PH_BL_HOST_RETRY_MS.
  *
  * Giving memory back under pressure: an OOM notifier deflates
  * balloon_oom_deflate bytes per call (virtio_balloon: 1 MiB); with policy
@@ -41,21 +60,20 @@
  * balloon does not fight the workload it just made room for.
  *
  * Locking. ph_bl.lock (a mutex) protects the balloon's contents and books:
- * the unmovable list, size, mode, target, the worker's run state and the
- * totals not kept in atomics. Pages are allocated outside it. The migrate
+ * the unmovable list, size, mode, target, the channel, the worker's run
+ * state and the totals not kept in atomics; the channel's callbacks run
+ * under it (host round trips: it is a mutex for that). Pages are allocated outside it. The migrate
  * callback runs under two page locks from compaction, which our own
  * allocations can enter, so it only trylocks ph_bl.lock and asks for a
  * retry (-EAGAIN) when busy, like virtio_balloon's balloon_lock. The core's
- * ph_bl.info.pages_lock (spinlock) protects info.pages and
- * info.isolated_pages. Lock order: ph_bl.lock, page lock (trylock only),
- * info.pages_lock.
+ * list lock (info.pages_lock up to 6.x, a global on 7.x) protects
+ * info.pages and info.isolated_pages. Lock order: ph_bl.lock, page lock
+ * (trylock only), the core's list lock.
  */
 #define pr_fmt(fmt) "pagehint: balloon: " fmt
 
 #include <linux/module.h>
 #include <linux/kernel.h>
-#include <linux/balloon_compaction.h>
-#include <linux/debugfs.h>
 #include <linux/delay.h>
 #include <linux/gfp.h>
 #include <linux/ktime.h>
@@ -64,7 +82,6 @@
 #include <linux/mutex.h>
 #include <linux/notifier.h>
 #include <linux/oom.h>
-#include <linux/seq_file.h>
 #include <linux/vmstat.h>
 #include <linux/workqueue.h>
 #include "pagehint.h"
@@ -74,29 +91,38 @@
 #include "ph_states.h"
 #include "pagehint_trace.h"
 
-#ifndef CONFIG_BALLOON_COMPACTION
-#error "pagehint's balloon needs CONFIG_BALLOON_COMPACTION"
+#if !PH_HAVE_BALLOON_MIGRATION
+#error "pagehint's balloon needs CONFIG_BALLOON_COMPACTION (CONFIG_BALLOON_MIGRATION on 7.x)"
 #endif
 
-/* Pages per worker run: 1 MiB, virtio_balloon's VIRTIO_BALLOON_ARRAY_PFNS_MAX */
-#define PH_BL_BATCH		256UL
+/* Pages per worker run: one 2 MiB block (virtio_balloon: 1 MiB per run) */
+#define PH_BL_BATCH		512UL
+/* Inflation takes whole blocks of this order first (no reclaim for them) */
+#define PH_BL_HUGE_ORDER	pageblock_order
+#define PH_BL_HUGE_NR		(1UL << PH_BL_HUGE_ORDER)
 /* Blocked runs (floor or allocation failure) before the worker gives up */
 #define PH_BL_RETRIES		5
 /* Pause between blocked runs: virtio_balloon's 200 ms */
 #define PH_BL_RETRY_MS		200
-/* Unmovable mode: what a pre-2016 balloon driver allocated */
-#define PH_BL_GFP_UNMOVABLE	(GFP_KERNEL | __GFP_NORETRY | __GFP_NOWARN | \
-				 __GFP_NOMEMALLOC)
+/* Stage reclaim, unmovable mode: balloon_page_alloc()'s flags */
+#define PH_BL_GFP_UNMOVABLE	(GFP_HIGHUSER_MOVABLE | __GFP_NORETRY | \
+				 __GFP_NOWARN | __GFP_NOMEMALLOC)
+/* Free memory only: no reclaim, no compaction (stages huge and free) */
+#define PH_BL_GFP_FREE		((GFP_HIGHUSER_MOVABLE & ~__GFP_RECLAIM) | \
+				 __GFP_NOWARN | __GFP_NOMEMALLOC)
+/* Host mode, blocked host retries: the target stands until it changes */
+#define PH_BL_HOST_RETRY_MS	1000
 
 PH_POLICY(ph_bl_margin, balloon_margin, 16UL << 20, 0, 1UL << 40, "bytes",
 	  NULL,
-	  "free memory kept above the min watermarks that the balloon never takes (bytes, default 16M)");
+	  "free memory above the min watermarks that the balloon never takes");
 PH_POLICY(ph_bl_oom_bytes, balloon_oom_deflate, 16UL << 20, 0, 1UL << 40,
 	  "bytes", NULL,
-	  "bytes the balloon gives back per OOM notification, 0 = off (default 16M; virtio_balloon: 1M)");
+	  "what the balloon gives back per OOM notification, 0 = off (virtio_balloon: 1 MiB)");
 static int ph_bl_shrinker_apply(const struct ph_policy *p, unsigned long val);
-PH_POLICY(ph_bl_shrink, balloon_shrinker, 0, 0, 1, NULL, ph_bl_shrinker_apply,
-	  "1: a shrinker deflates the balloon under memory reclaim (default 0)");
+PH_POLICY(ph_bl_shrink, balloon_shrinker, 0, 0, 1, "0/1",
+	  ph_bl_shrinker_apply,
+	  "a shrinker deflates the balloon under memory reclaim");
 
 enum ph_bl_state { PH_BL_IDLE, PH_BL_INFLATING, PH_BL_DEFLATING, PH_BL_WAITING };
 static const char * const ph_bl_state_names[] = {
@@ -117,6 +143,11 @@ static const char * const ph_bl_stop_names[] = {
 	"none", "target", "floor", "nomem", "oom", "shrinker", "busy",
 };
 
+/* Names of enum ph_bl_src (include/ph_balloon.h), for status. */
+static const char * const ph_bl_src_names[] = {
+	PH_LIST(PH_BL_SRCS(PH_NAME, PH_NAME))
+};
+
 static struct ph_balloon {
 	struct balloon_dev_info info;	/* movable mode; see the top comment */
 	struct mutex lock;		/* everything below but the atomics */
@@ -131,6 +162,9 @@ static struct ph_balloon {
 	unsigned int retries;		/* consecutive blocked runs */
 	struct delayed_work work;
 	struct shrinker *shrinker;	/* under ph_policy_lock */
+	/* the host the balloon serves, NULL: none (debugfs sets the target) */
+	const struct ph_bl_channel *channel;
+	bool switching;			/* a channel attaches or detaches */
 
 	/* the current (or last) run of the worker */
 	bool run_inflate;
@@ -140,20 +174,15 @@ static struct ph_balloon {
 
 	/* totals */
 	unsigned long inflated, deflated;
+	unsigned long src[PH_BL_SRC_NR];	/* pages inflated, by source */
+	unsigned long excess;		/* allocated, then not needed */
+	unsigned long volatile_dropped;	/* dropped to make room */
 	unsigned long floor_blocks, nomem_blocks;
 	unsigned long oom_calls, oom_pages;
 	unsigned long shrinker_calls, shrinker_pages;
 	atomic_long_t migrated, migrate_busy, isolated, putback;
-
-	/* test hooks, serialised by their debugfs writes' probe_lock */
-	struct mutex probe_lock;	/* the probe_* and contig_* fields */
-	int probe_order;
-	unsigned long probe_blocks;
-	unsigned long contig_ok, contig_fail, contig_pfn, contig_ours;
-	int contig_ret;
 } ph_bl;
 
-static struct dentry *ph_bl_dir;
 static struct notifier_block ph_bl_oom_nb;
 
 /* ---- page-state table ---------------------------------------------- */
@@ -207,18 +236,27 @@ static unsigned long ph_bl_free_pages(void)
 
 /* ---- enqueue / dequeue --------------------------------------------- */
 
-/* Put a freshly allocated @page into the balloon. Caller holds ph_bl.lock. */
-static void ph_bl_insert(struct page *page)
+/*
+ * Put freshly allocated @pages (linked by lru) into the balloon; empties
+ * the list. Caller holds ph_bl.lock.
+ */
+static void ph_bl_insert_list(struct list_head *pages)
 {
+	struct page *page, *tmp;
+
 	lockdep_assert_held(&ph_bl.lock);
+	list_for_each_entry(page, pages, lru)
+		ph_bl_page_state(page, true);
 	if (ph_bl.movable) {
-		balloon_page_enqueue(&ph_bl.info, page);
-	} else {
+		/* one pages_lock hold for the batch */
+		balloon_page_list_enqueue(&ph_bl.info, pages);
+		return;
+	}
+	list_for_each_entry_safe(page, tmp, pages, lru) {
 		__SetPageOffline(page);
 		set_page_private(page, (unsigned long)&ph_bl.unmovable);
-		list_add(&page->lru, &ph_bl.unmovable);
+		list_move(&page->lru, &ph_bl.unmovable);
 	}
-	ph_bl_page_state(page, true);
 }
 
 /*
@@ -244,13 +282,23 @@ static unsigned long ph_bl_take(struct list_head *pages, unsigned long nr)
 	return n;
 }
 
+/* The balloon changed size: tell the host (its "actual"). */
+static void ph_bl_resized(void)
+{
+	lockdep_assert_held(&ph_bl.lock);
+	if (ph_bl.channel)
+		ph_bl.channel->resized(ph_bl.size);
+}
+
 /**
  * ph_bl_deflate_locked() - give up to @nr pages back to the page allocator
  * @nr: pages wanted
  * @cause: who asks (traced)
  *
- * Context: ph_bl.lock held; does not sleep or allocate, so the OOM
- * notifier can use it.
+ * With a host channel, the host learns about every batch before it is
+ * freed (a round trip: may sleep, as virtio_balloon's OOM notifier does).
+ * Context: ph_bl.lock held; does not allocate, so the OOM notifier can
+ * use it.
  * Return: pages freed; fewer than asked when the balloon is smaller or
  * compaction holds some of its pages isolated.
  */
@@ -264,10 +312,12 @@ static unsigned long ph_bl_deflate_locked(unsigned long nr,
 	lockdep_assert_held(&ph_bl.lock);
 	nr = min(nr, ph_bl.size);
 	while (done < nr) {
-		/* bounded batches: the core holds pages_lock, irqs off */
+		/* bounded batches: the core holds its list lock, irqs off */
 		n = ph_bl_take(&pages, min(nr - done, PH_BL_BATCH));
 		if (!n)
 			break;
+		if (ph_bl.channel)
+			ph_bl.channel->deflate(&pages);
 		list_for_each_entry_safe(page, tmp, &pages, lru) {
 			list_del(&page->lru);
 			ph_bl_page_state(page, false);
@@ -279,6 +329,7 @@ static unsigned long ph_bl_deflate_locked(unsigned long nr,
 		return 0;
 	ph_bl.size -= done;
 	ph_bl.deflated += done;
+	ph_bl_resized();
 	trace_balloon_deflate(done, ph_bl.size, ph_bl.target, cause);
 	return done;
 }
@@ -349,7 +400,14 @@ static void ph_bl_progress(unsigned long n, enum ph_bl_stop why)
 	else if (why == PH_BL_STOP_NOMEM)
 		ph_bl.nomem_blocks++;
 	if (!n && ++ph_bl.retries > PH_BL_RETRIES) {
-		ph_bl_run_end(why);
+		/* a host's target stands: keep trying, slowly */
+		if (!ph_bl.channel) {
+			ph_bl_run_end(why);
+			return;
+		}
+		ph_bl.stop = why;
+		ph_bl.state = PH_BL_WAITING;
+		ph_bl_requeue(msecs_to_jiffies(PH_BL_HOST_RETRY_MS));
 		return;
 	}
 	ph_bl.stop = why;	/* shown while waiting */
@@ -357,58 +415,158 @@ static void ph_bl_progress(unsigned long n, enum ph_bl_stop why)
 	ph_bl_requeue(n ? 0 : msecs_to_jiffies(PH_BL_RETRY_MS));
 }
 
-/* Allocate up to @want pages for the balloon onto @pages, outside the lock. */
-static enum ph_bl_stop ph_bl_alloc_batch(struct list_head *pages,
-					 unsigned long want, bool movable,
-					 unsigned long *got)
+/* A free 2 MiB block, split into pages the balloon takes one by one. */
+static bool ph_bl_alloc_huge(struct list_head *pages)
+{
+	struct page *page;
+	unsigned long i;
+
+	page = alloc_pages(PH_BL_GFP_FREE | __GFP_NORETRY, PH_BL_HUGE_ORDER);
+	if (!page)
+		return false;
+	split_page(page, PH_BL_HUGE_ORDER);
+	for (i = 0; i < PH_BL_HUGE_NR; i++)
+		list_add_tail(&page[i].lru, pages);
+	return true;
+}
+
+/*
+ * Stages huge and free: unused memory above the floor, whole 2 MiB
+ * blocks while they exist (movable mode), then single pages. Adds to
+ * @src[]; returns the reason it stopped short of @want.
+ */
+static enum ph_bl_stop ph_bl_alloc_free(struct list_head *pages,
+					unsigned long want, bool movable,
+					unsigned long *got, unsigned long *src)
 {
 	unsigned long floor = ph_bl_floor();
+	bool huge = movable;
 	struct page *page;
 
-	for (*got = 0; *got < want; (*got)++) {
+	while (*got < want) {
+		/* no reclaim, so no preemption point in the allocator either */
+		cond_resched();
 		if (ph_bl_free_pages() <= floor)
 			return PH_BL_STOP_FLOOR;
+		if (huge && want - *got >= PH_BL_HUGE_NR &&
+		    ph_bl_free_pages() > floor + PH_BL_HUGE_NR) {
+			if (ph_bl_alloc_huge(pages)) {
+				*got += PH_BL_HUGE_NR;
+				src[PH_BL_SRC_HUGE] += PH_BL_HUGE_NR;
+				continue;
+			}
+			huge = false;	/* none left: single pages */
+		}
+		page = alloc_page(PH_BL_GFP_FREE);
+		if (!page)
+			return PH_BL_STOP_NOMEM;
+		list_add_tail(&page->lru, pages);
+		(*got)++;
+		src[PH_BL_SRC_FREE]++;
+	}
+	return PH_BL_STOP_NONE;
+}
+
+/*
+ * Allocate up to @want pages for the balloon onto @pages, outside the
+ * lock, in the order of enum ph_bl_src. Without a host (@ch NULL) only
+ * unused memory is taken: the balloon stops at the floor. For a host's
+ * target, volatile page cache is dropped next and only when none is left
+ * does the allocator reclaim (stable memory, by its LRU).
+ */
+static enum ph_bl_stop ph_bl_alloc_batch(struct list_head *pages,
+					 unsigned long want, bool movable,
+					 const struct ph_bl_channel *ch,
+					 unsigned long *got, unsigned long *src)
+{
+	unsigned long dropped, n;
+	enum ph_bl_stop why;
+	struct page *page;
+
+	*got = 0;
+	why = ph_bl_alloc_free(pages, want, movable, got, src);
+	if (why == PH_BL_STOP_NONE || !ch)
+		return why;
+	while (ch->drop_volatile && *got < want) {
+		dropped = ch->drop_volatile(want - *got);
+		if (!dropped)
+			break;
+		src[PH_BL_SRC_NR] += dropped;
+		/*
+		 * The frames just freed wait on this CPU's free lists, not
+		 * yet counted free (the floor cannot see them): take as
+		 * many, without reclaim.
+		 */
+		for (n = 0; n < dropped && *got < want; n++) {
+			cond_resched();
+			page = alloc_page(PH_BL_GFP_FREE);
+			if (!page)
+				break;
+			list_add_tail(&page->lru, pages);
+			(*got)++;
+			src[PH_BL_SRC_VOLATILE]++;
+		}
+	}
+	while (*got < want) {
 		page = movable ? balloon_page_alloc() :
 				 alloc_page(PH_BL_GFP_UNMOVABLE);
 		if (!page)
 			return PH_BL_STOP_NOMEM;
-		list_add(&page->lru, pages);
+		list_add_tail(&page->lru, pages);
+		(*got)++;
+		src[PH_BL_SRC_RECLAIM]++;
 	}
 	return PH_BL_STOP_NONE;
 }
 
 static void ph_bl_inflate_step(void)
 {
-	unsigned long want, got, added = 0;
+	/* pages by source, [PH_BL_SRC_NR]: volatile pages dropped */
+	unsigned long want, got, added = 0, src[PH_BL_SRC_NR + 1] = { };
+	const struct ph_bl_channel *ch;
 	struct page *page, *tmp;
 	enum ph_bl_stop why;
 	LIST_HEAD(pages);
+	LIST_HEAD(in);
 	bool movable;
+	int i;
 
 	mutex_lock(&ph_bl.lock);
 	want = min(ph_bl.target - ph_bl.size, PH_BL_BATCH);
 	movable = ph_bl.movable;
+	/* stays attached while the worker runs: detach cancels it first */
+	ch = ph_bl.channel;
 	mutex_unlock(&ph_bl.lock);
 
-	why = ph_bl_alloc_batch(&pages, want, movable, &got);
+	why = ph_bl_alloc_batch(&pages, want, movable, ch, &got, src);
 
 	mutex_lock(&ph_bl.lock);
 	/* the target, the hold or (when empty) the mode may have changed */
 	list_for_each_entry_safe(page, tmp, &pages, lru) {
-		list_del(&page->lru);
 		if (!ph_bl.hold && !ph_bl.dying && ph_bl.movable == movable &&
-		    ph_bl.size + added < ph_bl.target) {
-			ph_bl_insert(page);
+		    ph_bl.channel == ch && ph_bl.size + added < ph_bl.target) {
+			list_move_tail(&page->lru, &in);
 			added++;
 		} else {
+			list_del(&page->lru);
 			__free_page(page);
+			ph_bl.excess++;
 		}
 	}
+	/* the host may take them as soon as it knows: their content is void */
+	if (added && ch)
+		ch->inflate(&in);
+	ph_bl_insert_list(&in);
+	for (i = 0; i < PH_BL_SRC_NR; i++)
+		ph_bl.src[i] += src[i];
+	ph_bl.volatile_dropped += src[PH_BL_SRC_NR];
 	ph_bl.size += added;
 	ph_bl.inflated += added;
-	if (added)
+	if (added) {
+		ph_bl_resized();
 		trace_balloon_inflate(added, ph_bl.size, ph_bl.target,
 				      PH_BL_CAUSE_TARGET);
+	}
 	if (ph_bl.state != PH_BL_IDLE)
 		ph_bl_progress(added, why);
 	mutex_unlock(&ph_bl.lock);
@@ -463,43 +621,38 @@ static void ph_bl_work_fn(struct work_struct *work)
 /*
  * b_dev_info.migratepage: compaction (or alloc_contig_range) moves an
  * isolated balloon page @page to @newpage; both are locked. Same steps as
- * virtballoon_migratepage(): take @newpage into the balloon, then release
- * @page. A host channel would tell the host here: inflated @newpage,
- * deflated @page. The size does not change.
+ * virtballoon_migratepage(): take @newpage into the balloon, tell the
+ * host (inflated @newpage, deflated @page), then release @page. The size
+ * does not change.
  */
 static int ph_bl_migratepage(struct balloon_dev_info *info,
 			     struct page *newpage, struct page *page,
 			     enum migrate_mode mode)
 {
-	unsigned long flags;
-
 	/* our worker may be allocating into compaction; retry later */
 	if (!mutex_trylock(&ph_bl.lock)) {
 		atomic_long_inc(&ph_bl.migrate_busy);
 		return -EAGAIN;
 	}
-
-	get_page(newpage);	/* the balloon's reference */
-	spin_lock_irqsave(&info->pages_lock, flags);
-	balloon_page_insert(info, newpage);
-	info->isolated_pages--;
-	__count_vm_event(BALLOON_MIGRATE);
-	spin_unlock_irqrestore(&info->pages_lock, flags);
+	ph_balloon_migrated(info, newpage, page);
 	ph_bl_page_state(newpage, true);
 
-	ph_balloon_page_finalize(page);
+	/* the host takes the new page, then gives the old one back */
+	if (ph_bl.channel)
+		ph_bl.channel->migrate(newpage, page);
+
 	ph_bl_page_state(page, false);
 	atomic_long_inc(&ph_bl.migrated);
 	trace_balloon_migrate(page_to_pfn(page), page_to_pfn(newpage), mode);
 	mutex_unlock(&ph_bl.lock);
-	put_page(page);		/* the balloon's reference */
-
-	return MIGRATEPAGE_SUCCESS;
+	ph_balloon_migrated_put(page);
+	return 0;
 }
 
 /*
- * Isolations and putbacks happen inside balloon_mops (mm/balloon_compaction.c,
- * static functions); ftrace entry hooks count the ones of our balloon.
+ * Isolations and putbacks happen inside the core's movable_ops
+ * (balloon_page_isolate/putback, static); ftrace entry hooks count the
+ * ones of our balloon.
  * Optional: without them the counters read "n/a". They only fire when
  * compaction isolates a balloon page.
  */
@@ -508,7 +661,7 @@ static void ph_bl_isolate_hook(struct ph_hook *h, unsigned long ip,
 {
 	struct page *page = (struct page *)ph_ftrace_arg(fregs, 0);
 
-	if (balloon_page_device(page) == &ph_bl.info)
+	if (ph_balloon_page_device(page) == &ph_bl.info)
 		atomic_long_inc(&ph_bl.isolated);
 }
 
@@ -517,21 +670,20 @@ static void ph_bl_putback_hook(struct ph_hook *h, unsigned long ip,
 {
 	struct page *page = (struct page *)ph_ftrace_arg(fregs, 0);
 
-	if (balloon_page_device(page) == &ph_bl.info)
+	if (ph_balloon_page_device(page) == &ph_bl.info)
 		atomic_long_inc(&ph_bl.putback);
 }
 
-static struct ph_hook ph_bl_hooks[] = {
-	{
-		.name = "balloon_isolate", .kind = PH_HOOK_FTRACE,
-		.target = "balloon_page_isolate", .flags = PH_HOOK_OPTIONAL,
-		.ftrace_fn = ph_bl_isolate_hook,
-	},
-	{
-		.name = "balloon_putback", .kind = PH_HOOK_FTRACE,
-		.target = "balloon_page_putback", .flags = PH_HOOK_OPTIONAL,
-		.ftrace_fn = ph_bl_putback_hook,
-	},
+#define PH_BL_HOOKS(H)							\
+	(H(balloon_isolate, FTRACE, "balloon_page_isolate",		\
+	   PH_HOOK_OPTIONAL, .ftrace_fn = ph_bl_isolate_hook)		\
+	 H(balloon_putback, FTRACE, "balloon_page_putback",		\
+	   PH_HOOK_OPTIONAL, .ftrace_fn = ph_bl_putback_hook))
+
+enum { PH_LIST(PH_BL_HOOKS(PH_HOOK_ID)) PH_BL_NR_HOOKS };
+
+static struct ph_hook ph_bl_hooks[PH_BL_NR_HOOKS] = {
+	PH_LIST(PH_BL_HOOKS(PH_HOOK_DEF))
 };
 
 /* ---- giving memory back under pressure ----------------------------- */
@@ -545,6 +697,11 @@ static int ph_bl_oom_notify(struct notifier_block *nb, unsigned long unused,
 	if (!nr)
 		return NOTIFY_OK;
 	mutex_lock(&ph_bl.lock);
+	/* a host that did not offer DEFLATE_ON_OOM keeps its pages */
+	if (ph_bl.channel && !ph_bl.channel->oom_deflate) {
+		mutex_unlock(&ph_bl.lock);
+		return NOTIFY_OK;
+	}
 	ph_bl.oom_calls++;
 	n = ph_bl_deflate_locked(nr, PH_BL_CAUSE_OOM);
 	ph_bl.oom_pages += n;
@@ -573,6 +730,10 @@ static unsigned long ph_bl_shrink_scan(struct shrinker *s,
 	/* reclaim may run inside our own inflation: never wait here */
 	if (!mutex_trylock(&ph_bl.lock))
 		return SHRINK_STOP;
+	if (ph_bl.channel && !ph_bl.channel->oom_deflate) {
+		mutex_unlock(&ph_bl.lock);
+		return SHRINK_STOP;
+	}
 	ph_bl.shrinker_calls++;
 	n = ph_bl_deflate_locked(sc->nr_to_scan, PH_BL_CAUSE_SHRINKER);
 	ph_bl.shrinker_pages += n;
@@ -610,239 +771,126 @@ static int ph_bl_shrinker_apply(const struct ph_policy *p, unsigned long val)
 	return ph_bl_shrinker_set(val);
 }
 
-/* ---- debugfs: target, movable, status ------------------------------ */
+/* ---- for the control plane (debugfs/balloon.c) --------------------- */
 
-/* "N" pages, or a size with K/M/G (a whole number of pages) */
-static int ph_bl_parse_target(const char *s, unsigned long *pages)
+unsigned long ph_balloon_target(void)
 {
-	unsigned long long v;
-	int ret;
-
-	ret = ph_parse_size(s, &v);
-	if (ret)
-		return ret == -ERANGE ? -ERANGE : -EINVAL;
-	if (s[strspn(s, "0123456789")]) {	/* a size in bytes */
-		if (v & (PAGE_SIZE - 1))
-			return -EINVAL;
-		v >>= PAGE_SHIFT;
-	}
-	/* the size in bytes must fit an unsigned long */
-	if (v > (ULONG_MAX >> PAGE_SHIFT))
-		return -ERANGE;
-	*pages = v;
-	return 0;
+	return READ_ONCE(ph_bl.target);
 }
 
-static int target_show(struct seq_file *m, void *v)
+/*
+ * A new target: the worker starts towards it; returns at once.
+ * Return: 0, or -EBUSY while a host channel owns the target.
+ */
+int ph_balloon_set_target(unsigned long pages)
 {
-	seq_printf(m, "%lu\n", READ_ONCE(ph_bl.target));
-	return 0;
-}
-
-static int target_open(struct inode *inode, struct file *file)
-{
-	return single_open(file, target_show, NULL);
-}
-
-static ssize_t target_write(struct file *file, const char __user *ubuf,
-			    size_t len, loff_t *ppos)
-{
-	char buf[PAGEHINT_CMD_MAX];
-	unsigned long pages;
-	int ret;
-
-	ret = ph_copy_cmd(buf, sizeof(buf), ubuf, len, ppos);
-	if (ret)
-		return ret;
-	ret = ph_bl_parse_target(buf, &pages);
-	if (ret)
-		return ret;
 	mutex_lock(&ph_bl.lock);
+	if (ph_bl.channel || ph_bl.switching) {
+		mutex_unlock(&ph_bl.lock);
+		return -EBUSY;
+	}
 	ph_bl.target = pages;
 	ph_bl_run_start();
 	mutex_unlock(&ph_bl.lock);
-	return len;
-}
-
-static const struct file_operations target_fops = {
-	.owner = THIS_MODULE,
-	.open = target_open,
-	.read = seq_read,
-	.llseek = seq_lseek,
-	.release = single_release,
-	.write = target_write,
-};
-
-static int movable_show(struct seq_file *m, void *v)
-{
-	seq_printf(m, "%d\n", READ_ONCE(ph_bl.movable));
 	return 0;
 }
 
-static int movable_open(struct inode *inode, struct file *file)
+bool ph_balloon_movable(void)
 {
-	return single_open(file, movable_show, NULL);
+	return READ_ONCE(ph_bl.movable);
 }
 
-/* "0" or "1"; only while the balloon is empty and has no target */
-static ssize_t movable_write(struct file *file, const char __user *ubuf,
-			     size_t len, loff_t *ppos)
+/* Return: 0, or -EBUSY unless the balloon is empty and has no target. */
+int ph_balloon_set_movable(bool movable)
 {
-	char buf[PAGEHINT_CMD_MAX];
-	int ret;
+	int ret = 0;
 
-	ret = ph_copy_cmd(buf, sizeof(buf), ubuf, len, ppos);
-	if (ret)
-		return ret;
-	if (strcmp(buf, "0") && strcmp(buf, "1"))
-		return -EINVAL;
 	mutex_lock(&ph_bl.lock);
-	if (ph_bl.size || ph_bl.target) {
+	if (ph_bl.size || ph_bl.target)
 		ret = -EBUSY;
-	} else {
-		ph_bl.movable = buf[0] == '1';
-		ret = len;
-	}
+	else
+		ph_bl.movable = movable;
 	mutex_unlock(&ph_bl.lock);
 	return ret;
 }
 
-static const struct file_operations movable_fops = {
-	.owner = THIS_MODULE,
-	.open = movable_open,
-	.read = seq_read,
-	.llseek = seq_lseek,
-	.release = single_release,
-	.write = movable_write,
-};
-
-static void ph_bl_show_hooked(struct seq_file *m, const char *key,
-			      const struct ph_hook *h, atomic_long_t *v)
+/* A counter of a hook that is not attached reads -1 ("n/a"). */
+static long ph_bl_hooked(const struct ph_hook *h, atomic_long_t *v)
 {
-	if (h->attached)
-		seq_printf(m, "%-20s %ld\n", key, atomic_long_read(v));
-	else
-		seq_printf(m, "%-20s n/a\n", key);
+	return h->attached ? atomic_long_read(v) : -1;
 }
 
-static int status_show(struct seq_file *m, void *v)
+/**
+ * ph_balloon_status() - a snapshot of the balloon
+ * @st: filled in; the books under ph_bl.lock, the atomics after
+ */
+void ph_balloon_status(struct ph_balloon_status *st)
 {
-	unsigned long rate = 0, isolated_now, floor = ph_bl_floor();
 	struct ph_balloon *b = &ph_bl;
-	u64 run_ns;
 
-	spin_lock_irq(&b->info.pages_lock);
-	isolated_now = b->info.isolated_pages;
-	spin_unlock_irq(&b->info.pages_lock);
+	memset(st, 0, sizeof(*st));
+	st->floor_pages = ph_bl_floor();
+	/* a snapshot; the core's list lock is private on 7.x */
+	st->isolated_now = READ_ONCE(b->info.isolated_pages);
 
 	mutex_lock(&b->lock);
-	run_ns = b->run_last_ns - b->run_start_ns;
+	st->run_ns = b->run_last_ns - b->run_start_ns;
 	if (b->run_pages)
-		rate = ph_bl_rate(b->run_pages, run_ns);
-	seq_printf(m, "%-20s %s\n", "mode", b->movable ? "movable" : "unmovable");
-	seq_printf(m, "%-20s %s\n", "state", ph_bl_state_names[b->state]);
-	seq_printf(m, "%-20s %s\n", "stop", ph_bl_stop_names[b->stop]);
-	seq_printf(m, "%-20s %lu\n", "target_pages", b->target);
-	seq_printf(m, "%-20s %lu\n", "size_pages", b->size);
-	seq_printf(m, "%-20s %lu\n", "size_kib", b->size * (PAGE_SIZE / 1024));
-	seq_printf(m, "%-20s %lu\n", "free_pages", ph_bl_free_pages());
-	seq_printf(m, "%-20s %lu\n", "floor_pages", floor);
-	seq_printf(m, "%-20s %s\n", "run", b->run_inflate ? "inflate" : "deflate");
-	seq_printf(m, "%-20s %lu\n", "run_pages", b->run_pages);
-	seq_printf(m, "%-20s %llu\n", "run_ms", div_u64(run_ns, NSEC_PER_MSEC));
-	seq_printf(m, "%-20s %lu\n", "run_kib_s", rate);
-	seq_printf(m, "%-20s %lu\n", "inflate_kib_s", b->last_rate[1]);
-	seq_printf(m, "%-20s %lu\n", "deflate_kib_s", b->last_rate[0]);
-	seq_printf(m, "%-20s %lu\n", "inflated", b->inflated);
-	seq_printf(m, "%-20s %lu\n", "deflated", b->deflated);
-	seq_printf(m, "%-20s %lu\n", "floor_blocks", b->floor_blocks);
-	seq_printf(m, "%-20s %lu\n", "nomem_blocks", b->nomem_blocks);
-	seq_printf(m, "%-20s %lu\n", "oom_calls", b->oom_calls);
-	seq_printf(m, "%-20s %lu\n", "oom_deflated", b->oom_pages);
-	seq_printf(m, "%-20s %lu\n", "shrinker_calls", b->shrinker_calls);
-	seq_printf(m, "%-20s %lu\n", "shrinker_deflated", b->shrinker_pages);
+		st->run_kib_s = ph_bl_rate(b->run_pages, st->run_ns);
+	st->movable = b->movable;
+	st->state = ph_bl_state_names[b->state];
+	st->stop = ph_bl_stop_names[b->stop];
+	st->target_pages = b->target;
+	st->size_pages = b->size;
+	st->free_pages = ph_bl_free_pages();
+	st->run_inflate = b->run_inflate;
+	st->run_pages = b->run_pages;
+	st->inflate_kib_s = b->last_rate[1];
+	st->deflate_kib_s = b->last_rate[0];
+	st->inflated = b->inflated;
+	st->deflated = b->deflated;
+	st->floor_blocks = b->floor_blocks;
+	st->nomem_blocks = b->nomem_blocks;
+	st->oom_calls = b->oom_calls;
+	st->oom_pages = b->oom_pages;
+	st->shrinker_calls = b->shrinker_calls;
+	st->shrinker_pages = b->shrinker_pages;
+	st->channel = b->channel ? b->channel->name : "none";
+	memcpy(st->src, b->src, sizeof(st->src));
+	st->src_names = ph_bl_src_names;
+	st->volatile_dropped = b->volatile_dropped;
+	st->excess = b->excess;
 	mutex_unlock(&b->lock);
 
-	seq_printf(m, "%-20s %ld\n", "migrated", atomic_long_read(&b->migrated));
-	seq_printf(m, "%-20s %ld\n", "migrate_busy",
-		   atomic_long_read(&b->migrate_busy));
-	ph_bl_show_hooked(m, "isolated", &ph_bl_hooks[0], &b->isolated);
-	ph_bl_show_hooked(m, "putback", &ph_bl_hooks[1], &b->putback);
-	seq_printf(m, "%-20s %lu\n", "isolated_now", isolated_now);
-
-	mutex_lock(&b->probe_lock);
-	seq_printf(m, "%-20s %lu\n", "contig_ok", b->contig_ok);
-	seq_printf(m, "%-20s %lu\n", "contig_fail", b->contig_fail);
-	seq_printf(m, "%-20s %lu\n", "contig_pfn", b->contig_pfn);
-	seq_printf(m, "%-20s %lu\n", "contig_balloon", b->contig_ours);
-	seq_printf(m, "%-20s %d\n", "contig_ret", b->contig_ret);
-	seq_printf(m, "%-20s %d\n", "probe_order", b->probe_order);
-	seq_printf(m, "%-20s %lu\n", "probe_blocks", b->probe_blocks);
-	mutex_unlock(&b->probe_lock);
-	return 0;
+	st->migrated = atomic_long_read(&b->migrated);
+	st->migrate_busy = atomic_long_read(&b->migrate_busy);
+	st->isolated = ph_bl_hooked(&ph_bl_hooks[PH_HK_balloon_isolate],
+				    &b->isolated);
+	st->putback = ph_bl_hooked(&ph_bl_hooks[PH_HK_balloon_putback],
+				   &b->putback);
 }
-DEFINE_SHOW_ATTRIBUTE(status);
 
-/* ---- debugfs: test hooks (probe, contig) --------------------------- */
-
-/*
- * probe: "ORDER" allocates blocks of 2^ORDER pages without reclaim or
- * compaction until the allocator says no or free memory reaches the floor,
- * counts them and frees them: what is obtainable right now. The result is
- * in status (probe_order, probe_blocks).
+/**
+ * ph_balloon_floor() - free pages the balloon never takes
+ *
+ * Every populated zone's min watermark and largest lowmem reserve, plus
+ * policy balloon_margin. For test drivers that allocate up to the same
+ * floor (phtest's probe).
  */
-static unsigned long ph_bl_probe(unsigned int order)
+unsigned long ph_balloon_floor(void)
 {
-	gfp_t gfp = (GFP_HIGHUSER_MOVABLE & ~__GFP_RECLAIM) | __GFP_NOWARN |
-		    __GFP_NOMEMALLOC;
-	unsigned long floor = ph_bl_floor(), n = 0;
-	struct page *page, *tmp;
-	LIST_HEAD(blocks);
-
-	while (ph_bl_free_pages() > floor + (1UL << order)) {
-		page = alloc_pages(gfp, order);
-		if (!page)
-			break;
-		list_add(&page->lru, &blocks);
-		n++;
-	}
-	list_for_each_entry_safe(page, tmp, &blocks, lru) {
-		list_del(&page->lru);
-		__free_pages(page, order);
-	}
-	return n;
+	return ph_bl_floor();
 }
+EXPORT_SYMBOL_GPL(ph_balloon_floor);
 
-static ssize_t probe_write(struct file *file, const char __user *ubuf,
-			   size_t len, loff_t *ppos)
-{
-	char buf[PAGEHINT_CMD_MAX];
-	unsigned int order;
-	int ret;
-
-	ret = ph_copy_cmd(buf, sizeof(buf), ubuf, len, ppos);
-	if (ret)
-		return ret;
-	ret = kstrtouint(buf, 10, &order);
-	if (ret)
-		return ret == -ERANGE ? -ERANGE : -EINVAL;
-	if (order >= MAX_ORDER)
-		return -ERANGE;
-	mutex_lock(&ph_bl.probe_lock);
-	ph_bl.probe_order = order;
-	ph_bl.probe_blocks = ph_bl_probe(order);
-	mutex_unlock(&ph_bl.probe_lock);
-	return len;
-}
-
-static const struct file_operations probe_fops = {
-	.owner = THIS_MODULE,
-	.write = probe_write,
-};
-
-#ifdef CONFIG_CONTIG_ALLOC
-/* Is @page in our balloon (either mode)? Racy read; a heuristic only. */
-static bool ph_bl_owns(struct page *page)
+/**
+ * ph_balloon_owns() - is @page in the balloon (either mode)?
+ * @page: any page
+ *
+ * A racy read, for heuristics only (phtest's contig picks a pageblock
+ * full of balloon pages).
+ */
+bool ph_balloon_owns(struct page *page)
 {
 	unsigned long priv = page_private(page);
 
@@ -850,145 +898,16 @@ static bool ph_bl_owns(struct page *page)
 	       (priv == (unsigned long)&ph_bl.info ||
 		priv == (unsigned long)&ph_bl.unmovable);
 }
+EXPORT_SYMBOL_GPL(ph_balloon_owns);
 
-/*
- * The pageblock holding the most balloon pages, first found wins a tie; a
- * block made only of balloon pages ends the search. Return: its first
- * PFN and in @ours the number of balloon pages seen, 0 when none.
- */
-static unsigned long ph_bl_contig_pick(unsigned long *ours)
-{
-	unsigned long pfn, i, n, best = 0;
-	struct page *page;
-	int nid, z;
-
-	*ours = 0;
-	for_each_online_node(nid) {
-		pg_data_t *pgdat = NODE_DATA(nid);
-
-		for (z = 0; z < MAX_NR_ZONES; z++) {
-			struct zone *zone = &pgdat->node_zones[z];
-			unsigned long end = zone_end_pfn(zone);
-
-			if (!populated_zone(zone))
-				continue;
-			pfn = ALIGN(zone->zone_start_pfn, pageblock_nr_pages);
-			for (; pfn + pageblock_nr_pages <= end;
-			     pfn += pageblock_nr_pages) {
-				page = pfn_to_online_page(pfn);
-				if (!page)
-					continue;
-				for (i = 0, n = 0; i < pageblock_nr_pages; i++)
-					n += ph_bl_owns(page + i);
-				if (n > *ours) {
-					*ours = n;
-					best = pfn;
-				}
-				if (n == pageblock_nr_pages)
-					return best;
-				cond_resched();
-			}
-		}
-	}
-	return best;
-}
-
-/*
- * contig: "auto" runs alloc_contig_range() over the pageblock holding the
- * most balloon pages, "PFN" over the pageblock of PFN; a success frees the
- * range again. The write returns alloc_contig_range()'s error (-EBUSY when
- * a page could not be moved). In movable mode the balloon pages migrate and
- * the balloon keeps its size.
- */
-/* The pageblock a contig command names: "auto" or a PFN inside it. */
-static int ph_bl_contig_range(const char *cmd, unsigned long *start,
-			      unsigned long *ours)
-{
-	unsigned long pfn, last;
-	int ret;
-
-	*ours = 0;
-	if (!strcmp(cmd, "auto")) {
-		*start = ph_bl_contig_pick(ours);
-		return *ours ? 0 : -ENOENT;
-	}
-	ret = kstrtoul(cmd, 0, &pfn);
-	if (ret)
-		return ret == -ERANGE ? -ERANGE : -EINVAL;
-	pfn = ALIGN_DOWN(pfn, pageblock_nr_pages);
-	last = pfn + pageblock_nr_pages - 1;
-	if (last < pfn || !pfn_to_online_page(pfn) ||
-	    !pfn_to_online_page(last) ||
-	    page_zone(pfn_to_page(pfn)) != page_zone(pfn_to_page(last)))
-		return -ERANGE;
-	*start = pfn;
-	return 0;
-}
-
-/*
- * contig: "auto" runs alloc_contig_range() over the pageblock holding the
- * most balloon pages, "PFN" over the pageblock of PFN; a success frees the
- * range again. The write returns alloc_contig_range()'s error (-EBUSY when
- * a page could not be moved). In movable mode the balloon pages migrate and
- * the balloon keeps its size.
- */
-static ssize_t contig_write(struct file *file, const char __user *ubuf,
-			    size_t len, loff_t *ppos)
-{
-	char buf[PAGEHINT_CMD_MAX];
-	unsigned long start, ours;
-	int ret;
-
-	ret = ph_copy_cmd(buf, sizeof(buf), ubuf, len, ppos);
-	if (ret)
-		return ret;
-	mutex_lock(&ph_bl.probe_lock);
-	ret = ph_bl_contig_range(buf, &start, &ours);
-	if (ret)
-		goto out;
-	/* not under ph_bl.lock: the migrate callback needs it */
-	ret = alloc_contig_range(start, start + pageblock_nr_pages,
-				 MIGRATE_MOVABLE, GFP_KERNEL);
-	if (!ret)
-		free_contig_range(start, pageblock_nr_pages);
-	ph_bl.contig_pfn = start;
-	ph_bl.contig_ours = ours;
-	ph_bl.contig_ret = ret;
-	if (ret)
-		ph_bl.contig_fail++;
-	else
-		ph_bl.contig_ok++;
-out:
-	mutex_unlock(&ph_bl.probe_lock);
-	return ret ? ret : len;
-}
-
-static const struct file_operations contig_fops = {
-	.owner = THIS_MODULE,
-	.write = contig_write,
-};
-#endif /* CONFIG_CONTIG_ALLOC */
-
-static void ph_bl_debugfs_init(void)
-{
-	ph_bl_dir = debugfs_create_dir("balloon", ph_debugfs_root);
-	debugfs_create_file("target", 0600, ph_bl_dir, NULL, &target_fops);
-	debugfs_create_file("movable", 0600, ph_bl_dir, NULL, &movable_fops);
-	debugfs_create_file("status", 0400, ph_bl_dir, NULL, &status_fops);
-	debugfs_create_file("probe", 0200, ph_bl_dir, NULL, &probe_fops);
-#ifdef CONFIG_CONTIG_ALLOC
-	debugfs_create_file("contig", 0200, ph_bl_dir, NULL, &contig_fops);
-#endif
-}
-
-/* ---- init / exit --------------------------------------------------- */
+/* ---- the host channel ---------------------------------------------- */
 
 /* Return every page; waits for pages compaction holds isolated. */
-static void ph_bl_drain(void)
+static void ph_bl_drain(enum ph_bl_cause cause)
 {
 	for (;;) {
 		mutex_lock(&ph_bl.lock);
-		ph_bl_deflate_locked(ph_bl.size, PH_BL_CAUSE_UNLOAD);
+		ph_bl_deflate_locked(ph_bl.size, cause);
 		if (!ph_bl.size) {
 			mutex_unlock(&ph_bl.lock);
 			break;
@@ -998,6 +917,100 @@ static void ph_bl_drain(void)
 	}
 }
 
+/*
+ * Hand the balloon from one owner to another (@to NULL: back to the
+ * guest). Called with ph_bl.lock held, returns with it dropped. While
+ * "switching" no target is accepted: the worker stops, every page goes
+ * back (told to the old owner, if any), and only then @to owns it.
+ */
+static void ph_bl_switch_unlock(const struct ph_bl_channel *to)
+	__releases(&ph_bl.lock)
+{
+	ph_bl.switching = true;
+	ph_bl.target = 0;
+	ph_bl_run_end(PH_BL_STOP_NONE);
+	mutex_unlock(&ph_bl.lock);
+	cancel_delayed_work_sync(&ph_bl.work);
+	ph_bl_drain(PH_BL_CAUSE_HOST);
+
+	mutex_lock(&ph_bl.lock);
+	ph_bl.channel = to;
+	ph_bl.switching = false;
+	if (to)
+		ph_bl_resized();
+	mutex_unlock(&ph_bl.lock);
+}
+
+/**
+ * ph_balloon_attach() - let a host own the balloon
+ * @ch: the channel; must stay valid until ph_balloon_detach()
+ *
+ * Pages the balloon holds were never given to this host: they are
+ * returned to the guest first. From now on only ph_balloon_host_target()
+ * sets the target (balloon/target writes are refused with EBUSY).
+ * Context: process, sleeps.
+ * Return: 0, -EBUSY when another channel is attached, -ENODEV while the
+ * balloon is going away.
+ */
+int ph_balloon_attach(const struct ph_bl_channel *ch)
+{
+	int ret = 0;
+
+	mutex_lock(&ph_bl.lock);
+	if (ph_bl.dying)
+		ret = -ENODEV;
+	else if (ph_bl.channel || ph_bl.switching)
+		ret = -EBUSY;
+	if (ret) {
+		mutex_unlock(&ph_bl.lock);
+		return ret;
+	}
+	ph_bl_switch_unlock(ch);
+	return 0;
+}
+
+/**
+ * ph_balloon_detach() - give the balloon back to the guest
+ * @ch: the channel attached
+ *
+ * Stops the worker and returns every page, telling the host about each
+ * batch before it is freed; then the host is forgotten. The caller must
+ * not call ph_balloon_host_target() any more. Context: process, sleeps.
+ */
+void ph_balloon_detach(const struct ph_bl_channel *ch)
+{
+	mutex_lock(&ph_bl.lock);
+	if (ph_bl.channel != ch) {
+		mutex_unlock(&ph_bl.lock);
+		return;
+	}
+	ph_bl_switch_unlock(NULL);
+}
+
+/**
+ * ph_balloon_host_target() - the host's target changed
+ * @pages: pages the host wants the balloon to hold
+ *
+ * Starts a run towards @pages; returns at once. Context: process.
+ */
+void ph_balloon_host_target(unsigned long pages)
+{
+	mutex_lock(&ph_bl.lock);
+	if (ph_bl.channel && !ph_bl.dying && pages != ph_bl.target) {
+		ph_bl.target = pages;
+		ph_bl_run_start();
+	}
+	mutex_unlock(&ph_bl.lock);
+}
+
+/* Pages the balloon holds now (racy read). */
+unsigned long ph_balloon_size(void)
+{
+	return READ_ONCE(ph_bl.size);
+}
+
+/* ---- init / exit --------------------------------------------------- */
+
 static int ph_bl_init(void)
 {
 	int ret;
@@ -1005,17 +1018,16 @@ static int ph_bl_init(void)
 	balloon_devinfo_init(&ph_bl.info);
 	ph_bl.info.migratepage = ph_bl_migratepage;
 	mutex_init(&ph_bl.lock);
-	mutex_init(&ph_bl.probe_lock);
 	INIT_LIST_HEAD(&ph_bl.unmovable);
 	INIT_DELAYED_WORK(&ph_bl.work, ph_bl_work_fn);
 	ph_bl.movable = true;
 	ph_bl.dying = false;
 
-	ret = ph_hooks_register("balloon", ph_bl_hooks, ARRAY_SIZE(ph_bl_hooks));
+	ret = ph_hooks_register("balloon", ph_bl_hooks, PH_BL_NR_HOOKS);
 	if (ret)
 		return ret;
 	/* optional: counting isolations is not worth failing the balloon */
-	if (ph_hooks_attach_all(ph_bl_hooks, ARRAY_SIZE(ph_bl_hooks)))
+	if (ph_hooks_attach_all(ph_bl_hooks, PH_BL_NR_HOOKS))
 		pr_info("isolate/putback counters off\n");
 
 	ph_bl_oom_nb.notifier_call = ph_bl_oom_notify;
@@ -1033,20 +1045,18 @@ static int ph_bl_init(void)
 	ph_policy_add(&ph_bl_margin_policy);
 	ph_policy_add(&ph_bl_oom_bytes_policy);
 	ph_policy_add(&ph_bl_shrink_policy);
-	ph_bl_debugfs_init();
 	return 0;
 
 err_oom:
 	unregister_oom_notifier(&ph_bl_oom_nb);
 err_hooks:
-	ph_hooks_unregister(ph_bl_hooks, ARRAY_SIZE(ph_bl_hooks));
+	ph_hooks_unregister(ph_bl_hooks, PH_BL_NR_HOOKS);
 	return ret;
 }
 
 static void ph_bl_exit(void)
 {
-	/* no new commands, then no worker, then nobody else deflating */
-	debugfs_remove(ph_bl_dir);
+	/* no worker, then nobody else deflating */
 	mutex_lock(&ph_bl.lock);
 	WRITE_ONCE(ph_bl.dying, true);
 	ph_bl.target = 0;
@@ -1057,9 +1067,9 @@ static void ph_bl_exit(void)
 	ph_bl_shrinker_set(false);
 	mutex_unlock(&ph_policy_lock);
 	unregister_oom_notifier(&ph_bl_oom_nb);
-	ph_hooks_unregister(ph_bl_hooks, ARRAY_SIZE(ph_bl_hooks));
+	ph_hooks_unregister(ph_bl_hooks, PH_BL_NR_HOOKS);
 
-	ph_bl_drain();
+	ph_bl_drain(PH_BL_CAUSE_UNLOAD);
 }
 
 const struct ph_component ph_balloon_component = {

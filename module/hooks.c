@@ -4,7 +4,8 @@
  *
  * Design:
  *  - Every attach point of every component is a struct ph_hook on one list,
- *    ph_hooks_all; the debugfs file "hooks" prints it and toggles entries.
+ *    ph_hooks_all; the control file "hooks" (debugfs/root.c) prints it
+ *    through ph_hooks_for_each() and toggles entries (ph_hook_set()).
  *  - Resolution happens once, at registration: tracepoints are looked up by
  *    name with for_each_kernel_tracepoint(), functions are checked with
  *    ph_lookup_symbol(). Nothing is resolved on a hot path.
@@ -23,8 +24,9 @@
 #include <linux/kernel.h>
 #include <linux/mutex.h>
 #include <linux/tracepoint.h>
-#include <linux/seq_file.h>
 #include <linux/string.h>
+#include <linux/kallsyms.h>
+#include <linux/static_call.h>
 #include "pagehint.h"
 #include "ph_hooks.h"
 #include "pagehint_trace.h"
@@ -40,28 +42,62 @@ static const char * const ph_kind_names[] = {
 	[PH_HOOK_KRETPROBE] = "kretprobe",
 };
 
+/* kallsyms_lookup_name(), found once by a kprobe (ph_lookup_symbol()). */
+DEFINE_STATIC_CALL_RET0(ph_kallsyms_lookup_name, kallsyms_lookup_name);
+/* Serialises that one resolution; ph_lookup_ready says it happened. */
+static DEFINE_MUTEX(ph_lookup_lock);
+static bool ph_lookup_ready;
+
 /**
  * ph_lookup_symbol() - address of a kernel symbol, exported or not
  * @name: symbol name
  *
  * The one place pagehint resolves a symbol by name. kallsyms_lookup_name()
- * is not exported; a kprobe registered on it reports its address. Use only
- * where no tracepoint or exported API serves.
+ * is not exported (and sealed under IBT); a kprobe registered on it
+ * reports its address, which becomes the target of a static call. Use only
+ * where no tracepoint or exported API serves; a function found this way is
+ * called through ph_resolve() (ph_hooks.h), never through a pointer.
  *
  * Return: the address, or 0 when the symbol is absent. May sleep.
  */
 unsigned long ph_lookup_symbol(const char *name)
 {
-	static unsigned long (*lookup)(const char *name);
-	struct kprobe kp = { .symbol_name = "kallsyms_lookup_name" };
+	/*
+	 * Registered disabled: the address is resolved, nothing is armed, so
+	 * unregistering has nothing to disarm. An armed probe's disarm can
+	 * fail (ftrace_set_filter_ip() allocates), and then the kprobe would
+	 * stay registered, pointing at this stack frame.
+	 */
+	struct kprobe kp = { .symbol_name = "kallsyms_lookup_name",
+			     .flags = KPROBE_FLAG_DISABLED };
 
-	if (!lookup) {
-		if (register_kprobe(&kp) < 0)
-			return 0;
-		lookup = (void *)kp.addr;
+	mutex_lock(&ph_lookup_lock);
+	if (!ph_lookup_ready && !register_kprobe(&kp)) {
+		static_call_update(ph_kallsyms_lookup_name, (void *)kp.addr);
 		unregister_kprobe(&kp);
+		ph_lookup_ready = true;
 	}
-	return lookup(name);
+	mutex_unlock(&ph_lookup_lock);
+	return static_call(ph_kallsyms_lookup_name)(name);
+}
+
+/**
+ * __ph_resolve() - point a static call at a kernel function found by name
+ * @key: the static call's key
+ * @tramp: its trampoline
+ * @sym: the function's name
+ *
+ * Use ph_resolve(name, sym). Return: 0, or -ENOENT when @sym is absent
+ * (the call keeps returning 0). May sleep.
+ */
+int __ph_resolve(struct static_call_key *key, void *tramp, const char *sym)
+{
+	unsigned long addr = ph_lookup_symbol(sym);
+
+	if (!addr)
+		return -ENOENT;
+	__static_call_update(key, tramp, (void *)addr);
+	return 0;
 }
 
 struct ph_tp_find {
@@ -99,8 +135,8 @@ static void ph_ftrace_thunk(unsigned long ip, unsigned long parent_ip,
 /*
  * PH_HOOK_NORECURSE: preemption off only. ftrace_test_recursion_trylock()
  * works out the context (NMI, IRQ, softirq, task) from preempt_count on
- * every hit: ph_ftrace_thunk() takes 43 guest instructions a hit, this one
- * 13, the ftrace trampoline before either 33 (selftests/icprof, read.sh).
+ * every hit, which makes ph_ftrace_thunk() about three times this one
+ * (make profile: the two thunks' counts per hit).
  */
 static void ph_ftrace_thunk_norecurse(unsigned long ip,
 				      unsigned long parent_ip,
@@ -143,6 +179,8 @@ static int ph_hook_resolve(struct ph_hook *h)
 		h->tp = f.tp;
 		return h->tp ? 0 : -ENOENT;
 	case PH_HOOK_FTRACE:
+		h->addr = ph_lookup_symbol(h->target);
+		return h->addr ? 0 : -ENOENT;
 	case PH_HOOK_KPROBE:
 	case PH_HOOK_KRETPROBE:
 		return ph_lookup_symbol(h->target) ? 0 : -ENOENT;
@@ -162,8 +200,12 @@ static int ph_hook_do_attach(struct ph_hook *h)
 		h->ops.func = h->flags & PH_HOOK_NORECURSE ?
 			      ph_ftrace_thunk_norecurse : ph_ftrace_thunk;
 		h->ops.flags = 0;
-		ret = ftrace_set_filter(&h->ops, (unsigned char *)h->target,
-					strlen(h->target), 1);
+		/*
+		 * By address, not by name: ftrace_set_filter() takes the
+		 * -ENOMEM of a failed hash entry for a match and installs the
+		 * empty filter, which traces every function.
+		 */
+		ret = ftrace_set_filter_ip(&h->ops, h->addr, 0, 1);
 		if (ret)
 			return ret;
 		ret = register_ftrace_function(&h->ops);
@@ -397,23 +439,32 @@ void ph_hooks_unregister(struct ph_hook *hooks, unsigned int n)
 }
 
 /**
- * ph_hooks_show() - print the hook table (debugfs "hooks")
- * @m: the seq_file
+ * ph_hooks_for_each() - call @fn on every registered hook, in order
+ * @fn: called under ph_hooks_lock: no attach or detach meanwhile; may
+ *	not call back into the attach layer
+ * @arg: for @fn
  */
-void ph_hooks_show(struct seq_file *m)
+void ph_hooks_for_each(void (*fn)(const struct ph_hook *h, void *arg),
+		       void *arg)
 {
 	struct ph_hook *h;
 
-	seq_printf(m, "%-28s %-10s %-32s %-8s %-9s %s\n", "name", "mechanism",
-		   "target", "owner", "state", "hits");
 	mutex_lock(&ph_hooks_lock);
 	list_for_each_entry(h, &ph_hooks_all, node)
-		seq_printf(m, "%-28s %-10s %-32s %-8s %-9s %lu\n", h->name,
-			   ph_kind_names[h->kind], h->target, h->owner,
-			   !h->available ? "missing" :
-			   h->attached ? "attached" : "detached",
-			   ph_hook_hits(h));
+		fn(h, arg);
 	mutex_unlock(&ph_hooks_lock);
+}
+
+/* "tracepoint", "ftrace", "kprobe" or "kretprobe" */
+const char *ph_hook_kind_name(const struct ph_hook *h)
+{
+	return ph_kind_names[h->kind];
+}
+
+/* "attached", "detached" or "missing" (no target on this kernel) */
+const char *ph_hook_state_name(const struct ph_hook *h)
+{
+	return !h->available ? "missing" : h->attached ? "attached" : "detached";
 }
 
 /**

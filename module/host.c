@@ -82,8 +82,6 @@
 #include <linux/vmalloc.h>
 #include <linux/bitmap.h>
 #include <linux/workqueue.h>
-#include <linux/debugfs.h>
-#include <linux/seq_file.h>
 #include <linux/spinlock.h>
 #include <linux/percpu.h>
 #include <linux/ktime.h>
@@ -92,6 +90,7 @@
 #include "ph_compat.h"
 #include "ph_hooks.h"
 #include "ph_states.h"
+#include "ph_host.h"
 #include "pagehint_trace.h"
 
 /* Policies: see the help texts; all may change at runtime. */
@@ -100,24 +99,24 @@ static int ph_host_target_apply(const struct ph_policy *p, unsigned long val);
 static int ph_host_interval_apply(const struct ph_policy *p,
 				  unsigned long val);
 
-PH_POLICY(ph_host_on, host, 0, 0, 1, NULL, ph_host_enable_apply,
-	  "simulated host on/off: reclaim, discards, discard faults (default off)");
-PH_POLICY(ph_host_discard_on, host_discard, 1, 0, 1, NULL, NULL,
-	  "host may discard volatile pages; off = unused-only host (default on)");
+PH_POLICY(ph_host_on, host, 0, 0, 1, "0/1", ph_host_enable_apply,
+	  "the simulated host: reclaim requests, discards, discard faults");
+PH_POLICY(ph_host_discard_on, host_discard, 1, 0, 1, "0/1", NULL,
+	  "the host may discard volatile pages (0: it forgets unused pages only)");
 PH_POLICY(ph_host_target, host_target, 0, 0, 1UL << 50, "bytes",
 	  ph_host_target_apply,
-	  "pressure mode: host-resident size to hold, bytes; 0 = off (default 0)");
+	  "pressure mode: the host-resident size the host holds, 0 = off");
 PH_POLICY(ph_host_interval, host_interval_ms, 100, 1, 60000, "ms",
 	  ph_host_interval_apply,
-	  "pressure mode: period between reclaim passes, ms (default 100)");
+	  "pressure mode: period between reclaim passes");
 PH_POLICY(ph_host_max_discards, host_max_discards, 65536, 1, 1UL << 30,
 	  "pages", NULL,
-	  "largest number of pages discarded by one reclaim pass (default 65536)");
+	  "most pages one reclaim pass discards");
 
 static unsigned int ph_host_records = 65536;
 module_param_named(host_records, ph_host_records, uint, 0444);
 MODULE_PARM_DESC(host_records,
-		 "discard records kept, 1024..4194304 (load time; default 65536)");
+		 "discard records kept (1024..4194304; at load only) [records]");
 
 /* ---------------------------------------------------------------------
  * Discard records: (dev, ino, index) -> discard time
@@ -357,22 +356,16 @@ static void ph_host_clear_inode(struct ph_hook *h, unsigned long ip,
 		atomic_long_add(n, &ph_rec_dropped_inode);
 }
 
-enum { PH_HOST_HOOK_ADD, PH_HOST_HOOK_EVICT, PH_HOST_NR_HOOKS };
+#define PH_HOST_HOOKS(H)						\
+	(H(host_discard_fault, TRACEPOINT, "mm_filemap_add_to_page_cache", \
+	   0, .tp_probe = ph_host_add_probe)				\
+	 H(host_inode_evict, FTRACE, "clear_inode", PH_HOOK_OPTIONAL,	\
+	   .ftrace_fn = ph_host_clear_inode))
+
+enum { PH_LIST(PH_HOST_HOOKS(PH_HOOK_ID)) PH_HOST_NR_HOOKS };
 
 static struct ph_hook ph_host_hooks[PH_HOST_NR_HOOKS] = {
-	[PH_HOST_HOOK_ADD] = {
-		.name = "host_discard_fault",
-		.kind = PH_HOOK_TRACEPOINT,
-		.target = "mm_filemap_add_to_page_cache",
-		.tp_probe = ph_host_add_probe,
-	},
-	[PH_HOST_HOOK_EVICT] = {
-		.name = "host_inode_evict",
-		.kind = PH_HOOK_FTRACE,
-		.target = "clear_inode",
-		.flags = PH_HOOK_OPTIONAL,
-		.ftrace_fn = ph_host_clear_inode,
-	},
+	PH_LIST(PH_HOST_HOOKS(PH_HOOK_DEF))
 };
 
 /* ---------------------------------------------------------------------
@@ -385,22 +378,6 @@ static unsigned long ph_host_lo, ph_host_hi;	/* PFN range [lo, hi) */
 static unsigned long ph_host_npfn;	/* PFNs in the state table */
 static unsigned long *ph_host_gone;	/* bit (pfn - lo): host dropped it */
 
-struct ph_host_stats {
-	unsigned long passes;
-	unsigned long requested;
-	unsigned long forgotten;
-	unsigned long discarded;
-	unsigned long would_swap;
-	unsigned long refilled;
-	unsigned long lost_locked;
-	unsigned long lost_dirty;
-	unsigned long lost_stable;
-	unsigned long lost_inode;
-	unsigned long lost_busy;
-	unsigned long skipped;
-	unsigned long deficit;		/* shortfall of the last pass */
-	unsigned long pressure_runs;	/* pressure work executions */
-};
 /* Under ph_host_mutex; read without it by "stats" (tearing is fine). */
 static struct ph_host_stats ph_hs;
 /* CPU time of the simulated host (passes, sweeps): hypervisor time. */
@@ -498,6 +475,7 @@ enum ph_discard_res {
 	PH_DISC_LOST_STABLE,	/* made stable (looked up) meanwhile */
 	PH_DISC_LOST_INODE,	/* its inode is being freed */
 	PH_DISC_LOST_BUSY,	/* kept: referenced/mapped/dirtied meanwhile */
+	PH_DISC_RECENT,		/* active (used lately): left for a later pass */
 };
 
 /* What the discard needs once the folio lock is dropped. */
@@ -557,13 +535,15 @@ unlock:
  * @pfn: a PFN the state engine reports volatile
  * @next: set to the first PFN after the folio
  * @freed: set to the number of pages that left the page cache
+ * @skip_recent: leave a folio on the active LRU list alone
  *
  * Context: process context, may sleep; ph_host_mutex held.
  * Return: what happened (see enum ph_discard_res).
  */
 static enum ph_discard_res ph_host_discard_pfn(unsigned long pfn,
 					       unsigned long *next,
-					       unsigned long *freed)
+					       unsigned long *freed,
+					       bool skip_recent)
 {
 	struct ph_discard_ctx c = { };
 	struct address_space *mapping;
@@ -588,6 +568,11 @@ static enum ph_discard_res ph_host_discard_pfn(unsigned long pfn,
 		return PH_DISC_SKIP;
 	}
 	*next = folio_pfn(folio) + folio_nr_pages(folio);
+	/* our reference keeps it from being split while we look */
+	if (skip_recent && folio_test_active(folio)) {
+		folio_put(folio);
+		return PH_DISC_RECENT;
+	}
 	res = ph_host_discard_prepare(folio, &c);
 	/* our reference would make invalidation refuse the folio */
 	folio_put(folio);
@@ -616,21 +601,28 @@ out:
 }
 
 /* Discard volatile pages until @want pages left the page cache. */
-static unsigned long ph_host_discard(unsigned long want)
+/*
+ * Discard volatile pages from PFN *@from on until @want pages left the
+ * page cache or the table ends; *@from is left where the scan stopped.
+ */
+static unsigned long ph_host_discard(unsigned long want, bool skip_recent,
+				     unsigned long *from)
 {
 	unsigned long pfn, next, freed, done = 0;
 	unsigned long budget = READ_ONCE(ph_host_max_discards);
 
 	want = min(want, budget);
-	for (pfn = ph_state_next(ph_host_lo, PH_ST_VOLATILE);
+	for (pfn = ph_state_next(*from, PH_ST_VOLATILE);
 	     pfn < ph_host_hi && done < want;
 	     pfn = ph_state_next(next, PH_ST_VOLATILE)) {
-		switch (ph_host_discard_pfn(pfn, &next, &freed)) {
+		switch (ph_host_discard_pfn(pfn, &next, &freed, skip_recent)) {
 		case PH_DISC_DONE:
 			done += freed;
 			break;
 		case PH_DISC_SKIP:
 			ph_hs.skipped++;
+			break;
+		case PH_DISC_RECENT:
 			break;
 		case PH_DISC_LOST_LOCKED:
 			ph_hs.lost_locked++;
@@ -650,6 +642,7 @@ static unsigned long ph_host_discard(unsigned long want)
 		}
 		cond_resched();
 	}
+	*from = min(pfn, ph_host_hi);
 	ph_hs.discarded += done;
 	return done;
 }
@@ -663,8 +656,11 @@ static unsigned long ph_host_reclaim_locked(unsigned long want)
 	ph_hs.passes++;
 	ph_hs.requested += want;
 	done = ph_host_forget(want);
-	if (done < want && READ_ONCE(ph_host_discard_on))
-		done += ph_host_discard(want - done);
+	if (done < want && READ_ONCE(ph_host_discard_on)) {
+		unsigned long from = ph_host_lo;
+
+		done += ph_host_discard(want - done, false, &from);
+	}
 	ph_hs.deficit = want - done;
 	ph_hs.would_swap += want - done;
 	return done;
@@ -700,6 +696,44 @@ static bool ph_host_running;
 static void ph_host_work_fn(struct work_struct *work);
 static DECLARE_DELAYED_WORK(ph_host_work, ph_host_work_fn);
 
+/*
+ * Users of the discard-fault hooks and the records: the simulated host
+ * (policy host) and a real host's channel (ph_host_device_get()). Under
+ * ph_policy_lock. ph_host_up: the component is up (set at init).
+ */
+static unsigned int ph_host_hook_users;
+static bool ph_host_up;
+/*
+ * A real host's inactive pass: where it goes on, and until when it is
+ * skipped after finding none (pages turn inactive as reclaim deactivates
+ * them). Under ph_host_mutex.
+ */
+static unsigned long ph_host_dev_cursor, ph_host_dev_dry_until;
+
+static int ph_host_hooks_get(void)
+{
+	int ret;
+
+	lockdep_assert_held(&ph_policy_lock);
+	if (!ph_host_hook_users) {
+		ret = ph_hooks_attach_all(ph_host_hooks, PH_HOST_NR_HOOKS);
+		if (ret)
+			return ret;
+	}
+	ph_host_hook_users++;
+	return 0;
+}
+
+static void ph_host_hooks_put(void)
+{
+	lockdep_assert_held(&ph_policy_lock);
+	if (--ph_host_hook_users)
+		return;
+	/* waits for running probes: nobody uses the records after this */
+	ph_hooks_detach_all(ph_host_hooks, PH_HOST_NR_HOOKS);
+	ph_rec_clear();
+}
+
 static void ph_host_work_fn(struct work_struct *work)
 {
 	unsigned long target = READ_ONCE(ph_host_target) >> PAGE_SHIFT;
@@ -734,7 +768,7 @@ static int ph_host_start(void)
 {
 	int ret;
 
-	ret = ph_hooks_attach_all(ph_host_hooks, PH_HOST_NR_HOOKS);
+	ret = ph_host_hooks_get();
 	if (ret)
 		return ret;
 	WRITE_ONCE(ph_host_running, true);
@@ -744,11 +778,85 @@ static int ph_host_start(void)
 
 static void ph_host_stop(void)
 {
+	if (!READ_ONCE(ph_host_running))
+		return;
 	WRITE_ONCE(ph_host_running, false);
 	cancel_delayed_work_sync(&ph_host_work);
-	/* waits for running probes: nobody uses the records after this */
-	ph_hooks_detach_all(ph_host_hooks, PH_HOST_NR_HOOKS);
-	ph_rec_clear();
+	ph_host_hooks_put();
+}
+
+/**
+ * ph_host_device_get() - a real host will drop volatile pages
+ *
+ * Attaches the discard-fault detection (records, mm_filemap_add_to_page_cache)
+ * for ph_host_drop_volatile(). Context: process, ph_policy_lock held.
+ * Return: 0, -ENODEV when the host component is not up (no page-state
+ * table: nothing is known volatile), or the error attaching the hooks.
+ */
+int ph_host_device_get(void)
+{
+	if (!ph_host_up)
+		return -ENODEV;
+	mutex_lock(&ph_host_mutex);
+	ph_host_dev_cursor = ph_host_lo;
+	ph_host_dev_dry_until = jiffies - 1;
+	mutex_unlock(&ph_host_mutex);
+	return ph_host_hooks_get();
+}
+
+/* Undo ph_host_device_get(). Context: process, ph_policy_lock held. */
+void ph_host_device_put(void)
+{
+	ph_host_hooks_put();
+}
+
+/**
+ * ph_host_drop_volatile() - discard volatile page cache for a real host
+ * @want: pages wanted
+ *
+ * The volatile step of a reclaim pass: the folios leave the page cache
+ * through the kernel's locked paths and are remembered, so that reading
+ * one back is a discard fault (counted, traced). The frames go back to
+ * the page allocator. Pages on the active LRU list go last: the guest
+ * used them lately and would read them back first. Caller holds a
+ * ph_host_device_get() reference.
+ * Context: process, sleeps; takes ph_host_mutex.
+ * Return: pages that left the page cache.
+ */
+unsigned long ph_host_drop_volatile(unsigned long want)
+{
+	unsigned long done, from;
+	u64 t0 = ph_host_cpu_ns();
+
+	mutex_lock(&ph_host_mutex);
+	/*
+	 * The inactive pass goes on where the last one stopped: a target is
+	 * served batch by batch, and the active pages it leaves would
+	 * otherwise be looked at again for every batch.
+	 */
+	done = 0;
+	if (time_after(jiffies, ph_host_dev_dry_until)) {
+		if (ph_host_dev_cursor >= ph_host_hi)
+			ph_host_dev_cursor = ph_host_lo;
+		done = ph_host_discard(want, true, &ph_host_dev_cursor);
+	}
+	if (done < want && time_after(jiffies, ph_host_dev_dry_until)) {
+		/* wrapped: from the start of the table */
+		from = ph_host_lo;
+		done += ph_host_discard(want - done, true, &from);
+		ph_host_dev_cursor = from;
+		/* no inactive one left: the active pages, for a second */
+		if (done < want)
+			ph_host_dev_dry_until = jiffies + HZ;
+	}
+	if (done < want) {
+		from = ph_host_lo;
+		done += ph_host_discard(want - done, false, &from);
+	}
+	ph_hs.for_device += done;
+	mutex_unlock(&ph_host_mutex);
+	atomic64_add(ph_host_cpu_ns() - t0, &ph_host_ns);
+	return done;
 }
 
 static int ph_host_enable_apply(const struct ph_policy *p, unsigned long val)
@@ -777,126 +885,72 @@ static int ph_host_interval_apply(const struct ph_policy *p,
 }
 
 /* ---------------------------------------------------------------------
- * debugfs: host/{stats,reclaim,target,interval_ms}
+ * For the control plane (debugfs/host.c)
  */
 
-static struct dentry *ph_host_dir;
-
-static void ph_host_fault_sums(unsigned long *faults, unsigned long *ns)
+/**
+ * ph_host_status() - a snapshot of the host and its records
+ * @st: filled in; the pass statistics are copied under ph_host_mutex
+ *
+ * Sweeps first (frames the guest reused are host-resident again).
+ * Context: process, sleeps.
+ */
+void ph_host_status(struct ph_host_status *st)
 {
 	int cpu;
 
-	*faults = 0;
-	*ns = 0;
+	memset(st, 0, sizeof(*st));
+	mutex_lock(&ph_host_mutex);
+	st->gone_pages = ph_host_sweep();
+	st->pass = ph_hs;
+	mutex_unlock(&ph_host_mutex);
 	for_each_possible_cpu(cpu) {
-		*faults += per_cpu(ph_host_pcpu.faults, cpu);
-		*ns += per_cpu(ph_host_pcpu.fault_ns_sum, cpu);
+		st->discard_faults += per_cpu(ph_host_pcpu.faults, cpu);
+		st->fault_ns_sum += per_cpu(ph_host_pcpu.fault_ns_sum, cpu);
 	}
+	st->on = READ_ONCE(ph_host_running);
+	st->total_pages = ph_host_npfn;
+	st->resident_pages = ph_host_resident(st->gone_pages);
+	st->target_pages = READ_ONCE(ph_host_target) >> PAGE_SHIFT;
+	st->host_cpu_ns = atomic64_read(&ph_host_ns);
+	st->records = atomic_read(&ph_rec_count);
+	st->records_max = ph_host_records;
+	/* the table, its two hashes: allocated at load, never grows */
+	st->records_bytes = ph_host_records * sizeof(*ph_rec) +
+			    (sizeof(*ph_rec_key) << ph_rec_key_bits) +
+			    (sizeof(*ph_rec_ino) << ph_rec_ino_bits);
+	st->records_evicted = atomic_long_read(&ph_rec_evicted);
+	st->records_dropped_inode = atomic_long_read(&ph_rec_dropped_inode);
+	st->records_dropped_off = atomic_long_read(&ph_rec_dropped_off);
 }
 
-static int stats_show(struct seq_file *m, void *v)
+/* Counters of the volatile step done for a real host. */
+void ph_host_device_stats(struct ph_host_device_stats *s)
 {
-	unsigned long faults, ns, gone, lost;
-	struct ph_host_stats s;
+	int cpu;
 
 	mutex_lock(&ph_host_mutex);
-	gone = ph_host_sweep();
-	s = ph_hs;
+	s->dropped = ph_hs.for_device;
+	s->lost_races = ph_hs.lost_locked + ph_hs.lost_dirty +
+			ph_hs.lost_stable + ph_hs.lost_inode + ph_hs.lost_busy;
 	mutex_unlock(&ph_host_mutex);
-	ph_host_fault_sums(&faults, &ns);
-	lost = s.lost_locked + s.lost_dirty + s.lost_stable + s.lost_inode +
-	       s.lost_busy;
-	seq_printf(m, "on %d\n", READ_ONCE(ph_host_running));
-	seq_printf(m, "total_pages %lu\n", ph_host_npfn);
-	seq_printf(m, "resident_pages %lu\n", ph_host_resident(gone));
-	seq_printf(m, "gone_pages %lu\n", gone);
-	seq_printf(m, "target_pages %lu\n",
-		   READ_ONCE(ph_host_target) >> PAGE_SHIFT);
-	seq_printf(m, "passes %lu\n", s.passes);
-	seq_printf(m, "pressure_runs %lu\n", s.pressure_runs);
-	seq_printf(m, "host_cpu_us %llu\n",
-		   div_u64(atomic64_read(&ph_host_ns), NSEC_PER_USEC));
-	seq_printf(m, "requested %lu\n", s.requested);
-	seq_printf(m, "forgotten %lu\n", s.forgotten);
-	seq_printf(m, "discarded %lu\n", s.discarded);
-	seq_printf(m, "would_swap %lu\n", s.would_swap);
-	seq_printf(m, "deficit %lu\n", s.deficit);
-	seq_printf(m, "refilled %lu\n", s.refilled);
-	/* every discarded page is a page the host did not write to swap */
-	seq_printf(m, "io_avoided_bytes %lu\n", s.discarded << PAGE_SHIFT);
-	seq_printf(m, "lost_races %lu\n", lost);
-	seq_printf(m, "lost_locked %lu\n", s.lost_locked);
-	seq_printf(m, "lost_dirty %lu\n", s.lost_dirty);
-	seq_printf(m, "lost_stable %lu\n", s.lost_stable);
-	seq_printf(m, "lost_inode %lu\n", s.lost_inode);
-	seq_printf(m, "lost_busy %lu\n", s.lost_busy);
-	seq_printf(m, "skipped %lu\n", s.skipped);
-	seq_printf(m, "discard_faults %lu\n", faults);
-	/* per mille of the discarded pages that came back */
-	seq_printf(m, "refault_permille %lu\n",
-		   s.discarded ? faults * 1000 / s.discarded : 0);
-	seq_printf(m, "fault_avg_ms %lu\n",
-		   faults ? (unsigned long)div64_u64(ns, faults) / NSEC_PER_MSEC
-			  : 0);
-	seq_printf(m, "records %d\n", atomic_read(&ph_rec_count));
-	seq_printf(m, "records_max %u\n", ph_host_records);
-	/* the table, its two hashes: allocated at load, never grows */
-	seq_printf(m, "records_bytes %zu\n",
-		   ph_host_records * sizeof(*ph_rec) +
-		   (sizeof(*ph_rec_key) << ph_rec_key_bits) +
-		   (sizeof(*ph_rec_ino) << ph_rec_ino_bits));
-	seq_printf(m, "records_evicted %ld\n", atomic_long_read(&ph_rec_evicted));
-	seq_printf(m, "records_dropped_inode %ld\n",
-		   atomic_long_read(&ph_rec_dropped_inode));
-	seq_printf(m, "records_dropped_off %ld\n",
-		   atomic_long_read(&ph_rec_dropped_off));
-	return 0;
+	s->discard_faults = 0;
+	for_each_possible_cpu(cpu)
+		s->discard_faults += per_cpu(ph_host_pcpu.faults, cpu);
 }
-DEFINE_SHOW_ATTRIBUTE(stats);
 
-/* "SIZE": bytes, K/M/G suffix allowed; rounded up to whole pages. */
-static ssize_t reclaim_write(struct file *file, const char __user *ubuf,
-			     size_t len, loff_t *ppos)
+/**
+ * ph_host_request() - one host reclaim request of @pages pages
+ * @pages: pages the host wants back
+ *
+ * Context: process, sleeps. Return: 0, or -ENODEV while the host is off.
+ */
+int ph_host_request(unsigned long pages)
 {
-	char buf[PAGEHINT_CMD_MAX];
-	unsigned long long bytes;
-	int ret;
-
-	ret = ph_copy_cmd(buf, sizeof(buf), ubuf, len, ppos);
-	if (ret)
-		return ret;
-	ret = ph_parse_size(buf, &bytes);
-	if (ret)
-		return ret;
-	if (!bytes)
-		return -EINVAL;
 	if (!READ_ONCE(ph_host_running))
 		return -ENODEV;
-	ph_host_reclaim(min_t(unsigned long long,
-			      DIV_ROUND_UP_ULL(bytes, PAGE_SIZE), ULONG_MAX));
-	return len;
-}
-
-static const struct file_operations reclaim_fops = {
-	.owner = THIS_MODULE,
-	.open = simple_open,
-	.write = reclaim_write,
-	.llseek = noop_llseek,
-};
-
-/* host/: stats, reclaim, and the target and interval_ms policies again. */
-static void ph_host_debugfs_init(void)
-{
-	ph_host_dir = debugfs_create_dir("host", ph_debugfs_root);
-	debugfs_create_file("stats", 0400, ph_host_dir, NULL, &stats_fops);
-	debugfs_create_file("reclaim", 0200, ph_host_dir, NULL, &reclaim_fops);
-	ph_policy_file(&ph_host_target_policy, ph_host_dir, "target");
-	ph_policy_file(&ph_host_interval_policy, ph_host_dir, "interval_ms");
-	ph_policy_add(&ph_host_on_policy);
-	ph_policy_add(&ph_host_discard_on_policy);
-	ph_policy_add(&ph_host_target_policy);
-	ph_policy_add(&ph_host_interval_policy);
-	ph_policy_add(&ph_host_max_discards_policy);
+	ph_host_reclaim(pages);
+	return 0;
 }
 
 /* ---------------------------------------------------------------------
@@ -932,7 +986,12 @@ static int ph_host_init(void)
 		if (ret)
 			goto err_hooks;
 	}
-	ph_host_debugfs_init();
+	ph_policy_add(&ph_host_on_policy);
+	ph_policy_add(&ph_host_discard_on_policy);
+	ph_policy_add(&ph_host_target_policy);
+	ph_policy_add(&ph_host_interval_policy);
+	ph_policy_add(&ph_host_max_discards_policy);
+	ph_host_up = true;
 	return 0;
 
 err_hooks:
@@ -946,8 +1005,7 @@ err_rec:
 
 static void ph_host_exit(void)
 {
-	/* no writer can reach a control file: debugfs drains them */
-	debugfs_remove(ph_host_dir);
+	ph_host_up = false;
 	mutex_lock(&ph_policy_lock);
 	ph_host_stop();
 	mutex_unlock(&ph_policy_lock);

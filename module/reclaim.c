@@ -24,6 +24,30 @@
  * No kretprobe, no rmap walk of our own: the kernel's folio_referenced()
  * has already walked the ptes; we read the flags it leaves.
  *
+ * MGLRU (/sys/kernel/mm/lru_gen/enabled; on at boot on Debian's 6.12 and
+ * 7.x) has no inactive list, but its eviction takes the oldest
+ * generation's folios through the same shrink_folio_list() and
+ * folio_referenced(folio, 1, ...) look, so the four events above are the
+ * same; what differs is where a folio's first page-table reference went
+ * and so which trip a look is:
+ *  - 6.12's aging (the page-table walk, folio_update_gen()) promotes a
+ *    folio to the youngest generation at its first young pte and clears
+ *    it, and its eviction look keeps a referenced folio (PG_referenced,
+ *    then the youngest generation) the first time too: no flag remembers
+ *    either. pagehint remembers it, one bit per PFN ("seen"): set at an
+ *    aging promotion (ftrace on folio_update_gen) or at a referenced
+ *    eviction look, cleared when the folio enters the page cache
+ *    (mm_filemap_add_to_page_cache).
+ *  - 7.x's MGLRU applies the two-look rule itself: the first page-table
+ *    access only sets PG_referenced (aging and eviction alike), a second
+ *    one promotes and sets PG_workingset. folio_update_gen() is inlined
+ *    there; those flags say what the bit would.
+ * A look is the second trip when the folio was seen referenced through
+ * page tables before (bit, or on 7.x PG_referenced/PG_workingset); the
+ * decisions and their names are those of the classic LRU. Reclaimed
+ * unreferenced on its second trip is used once: it left after one
+ * promotion, which the fault's young pte earned it.
+ *
  * Per-task state: the events of one decision come from the reclaiming
  * task (kswapd or a direct reclaimer), which may change CPU between them
  * (the rmap walk reschedules), so the pending folio lives in a small table
@@ -32,11 +56,6 @@
  * the batch. Hooks attach end-of-batch first and the opening hook last, so
  * a batch is never half seen; after detaching, ph_rc_drain() drops what is
  * left. Counters are per CPU; handlers never allocate, sleep or print.
- *
- * Reclaim in use: with MGLRU on (/sys/kernel/mm/lru_gen/enabled, built but
- * off on Debian 6.1) there are no two inactive-list looks (mapped,
- * referenced folios are kept by generation, not rotated): classification
- * is unsupported there and says so; looks are only counted as skipped.
  *
  * Deactivation (active -> inactive, the seed's strategic point 5) is the
  * states component's: policy volatile_deactivate.
@@ -49,9 +68,9 @@
 #include <linux/pagemap.h>
 #include <linux/hash.h>
 #include <linux/jump_label.h>
-#include <linux/debugfs.h>
-#include <linux/seq_file.h>
 #include <linux/percpu.h>
+#include <linux/bitmap.h>
+#include <linux/vmalloc.h>
 #include "pagehint.h"
 #include "ph_hooks.h"
 #include "ph_compat.h"
@@ -61,27 +80,6 @@
 
 #define PH_RC_SLOTS	64	/* reclaiming tasks followed at once */
 #define PH_RC_PROBE	4	/* slots probed per task */
-
-enum ph_rc_stat {
-	PH_RS_LOOK_FIRST,	/* inactive looks at mapped file folios, 1st */
-	PH_RS_LOOK_SECOND,	/* ... and 2nd (PG_referenced set) */
-	PH_RS_ROTATED,
-	PH_RS_ACTIVATED_FIRST,	/* activated at the first look */
-	PH_RS_ACTIVATED_SECOND,	/* activated on a second reference */
-	PH_RS_USED_ONCE,
-	PH_RS_UNREFERENCED,
-	PH_RS_KEPT,
-	PH_RS_FREED,
-	PH_RS_MGLRU_SKIPPED,	/* looks under MGLRU: not classified */
-	PH_RS_UNTRACKED,	/* no free slot for the reclaiming task */
-	PH_RS_NR,
-};
-
-static const char *const ph_rc_stat_names[PH_RS_NR] = {
-	"look_first", "look_second", "rotated", "activated_first",
-	"activated_second", "used_once", "reclaimed_unreferenced", "kept",
-	"freed", "mglru_skipped", "untracked",
-};
 
 static DEFINE_PER_CPU(unsigned long [PH_RS_NR], ph_rc_stats);
 
@@ -94,7 +92,9 @@ struct ph_rc_slot {
 	struct task_struct *task;
 	struct folio *folio;		/* inactive look in progress */
 	unsigned long pfn, ino, index;
+	unsigned long nr;		/* pages of the folio */
 	u8 trip;
+	bool ref0;			/* PG_referenced at the look */
 	bool decided;			/* try_to_unmap seen: reclaim */
 };
 
@@ -106,19 +106,62 @@ static bool ph_rc_uo_armed;
 /* MGLRU's on switch (lru_gen_caps[LRU_GEN_CORE]); NULL: not built. */
 static struct static_key *ph_rc_lru_gen;
 
+/*
+ * MGLRU: one bit per PFN of [ph_rc_seen_start, + ph_rc_seen_nr), set when
+ * a page-table reference of the mapped file folio there was seen (atomic
+ * bit operations; allocated at init, freed after every hook detached).
+ */
+static unsigned long *ph_rc_seen;
+static unsigned long ph_rc_seen_start, ph_rc_seen_nr;
+/* 7.x's MGLRU marks a first page-table access itself (lru_gen_set_refs). */
+static bool ph_rc_mglru_marks;
+
 static int ph_rc_apply(const struct ph_policy *p, unsigned long val);
 
-PH_POLICY(ph_used_once, used_once, 1, 0, 1, NULL, ph_rc_apply,
-	  "follow reclaim's decisions on mapped file folios (0/1, default 1)");
+PH_POLICY(ph_used_once, used_once, 1, 0, 1, "0/1", ph_rc_apply,
+	  "follow reclaim's decisions on mapped file folios");
 
-static inline void ph_rc_count(enum ph_rc_stat s)
+/*
+ * Count @nr pages for @s: the decisions are per folio, the counters in
+ * pages (7.x's ext4 caches large folios), "untracked" in looks.
+ */
+static inline void ph_rc_count(enum ph_rc_stat s, unsigned long nr)
 {
-	this_cpu_inc(ph_rc_stats[s]);
+	this_cpu_add(ph_rc_stats[s], nr);
 }
 
 static bool ph_rc_mglru(void)
 {
 	return ph_rc_lru_gen && static_key_enabled(ph_rc_lru_gen);
+}
+
+static bool ph_rc_seen_test(struct folio *folio)
+{
+	unsigned long i = folio_pfn(folio) - ph_rc_seen_start;
+
+	return i < ph_rc_seen_nr && test_bit(i, ph_rc_seen);
+}
+
+static void ph_rc_seen_set(struct folio *folio)
+{
+	unsigned long i = folio_pfn(folio) - ph_rc_seen_start;
+
+	if (i < ph_rc_seen_nr && !test_bit(i, ph_rc_seen))
+		set_bit(i, ph_rc_seen);
+}
+
+/*
+ * Has a page-table reference of @folio been seen before this look? The
+ * classic LRU's own answer is PG_referenced (folio_check_references());
+ * MGLRU's is above.
+ */
+static bool ph_rc_second_trip(struct folio *folio)
+{
+	if (!ph_rc_mglru())
+		return folio_test_referenced(folio);
+	return ph_rc_seen_test(folio) ||
+	       (ph_rc_mglru_marks && (folio_test_referenced(folio) ||
+				      folio_test_workingset(folio)));
 }
 
 /* The calling task's slot; claim a free one when @claim. NULL if none. */
@@ -139,7 +182,7 @@ static struct ph_rc_slot *ph_rc_slot(bool claim)
 		if (!READ_ONCE(s->task) && !cmpxchg(&s->task, NULL, current))
 			return s;
 	}
-	ph_rc_count(PH_RS_UNTRACKED);
+	ph_rc_count(PH_RS_UNTRACKED, 1);
 	return NULL;
 }
 
@@ -153,7 +196,7 @@ static void ph_rc_release(struct ph_rc_slot *s)
 static void ph_rc_decide(struct ph_rc_slot *s, enum ph_rc_stat stat,
 			 enum ph_rc_decision d)
 {
-	ph_rc_count(stat);
+	ph_rc_count(stat, s->nr);
 	trace_reclaim_decision(s->pfn, s->ino, s->index, s->trip, d);
 }
 
@@ -161,22 +204,30 @@ static void ph_rc_decide(struct ph_rc_slot *s, enum ph_rc_stat stat,
  * The pending look ended without a reclaim decision. The folio is still
  * isolated by shrink_folio_list() (on its keep list), so its flags are
  * reclaim's verdict: PG_active set by activate_locked, PG_referenced set
- * by folio_check_references() for a rotation.
+ * by the look for a rotation (or, under MGLRU, a first reference kept for
+ * the youngest generation). A PG_referenced that was there before the look
+ * and stays without activation is a keep for another reason (rmap
+ * contention, say): 7.x's MGLRU does not clear it at the look.
  */
 static void ph_rc_finish(struct ph_rc_slot *s)
 {
 	struct folio *folio = s->folio;
+	bool referenced;
 
 	if (!folio || s->decided)
 		return;
+	referenced = folio_test_active(folio) ||
+		     (folio_test_referenced(folio) && !s->ref0);
 	if (folio_test_active(folio))
 		ph_rc_decide(s, s->trip == PH_TRIP_SECOND ?
 			     PH_RS_ACTIVATED_SECOND : PH_RS_ACTIVATED_FIRST,
 			     PH_RC_ACTIVATED);
-	else if (folio_test_referenced(folio))
+	else if (referenced)
 		ph_rc_decide(s, PH_RS_ROTATED, PH_RC_ROTATED);
 	else
 		ph_rc_decide(s, PH_RS_KEPT, PH_RC_KEPT);
+	if (referenced && ph_rc_mglru())
+		ph_rc_seen_set(folio);
 	s->folio = NULL;
 }
 
@@ -185,7 +236,7 @@ static void ph_rc_inactive_look(struct folio *folio)
 {
 	struct address_space *mapping;
 	struct ph_rc_slot *s;
-	bool mapped_file;
+	bool mapped_file, second;
 
 	if (!READ_ONCE(ph_rc_uo_armed))
 		return;
@@ -196,19 +247,18 @@ static void ph_rc_inactive_look(struct folio *folio)
 		ph_rc_finish(s);
 	if (!mapped_file)
 		return;
-	if (ph_rc_mglru()) {
-		ph_rc_count(PH_RS_MGLRU_SKIPPED);
-		return;
-	}
-	ph_rc_count(folio_test_referenced(folio) ? PH_RS_LOOK_SECOND :
-		    PH_RS_LOOK_FIRST);
+	second = ph_rc_second_trip(folio);
+	ph_rc_count(second ? PH_RS_LOOK_SECOND : PH_RS_LOOK_FIRST,
+		    folio_nr_pages(folio));
 	if (!s)
 		return;
 	mapping = folio_mapping(folio);
 	s->folio = folio;
 	s->decided = false;
-	s->trip = folio_test_referenced(folio) ? PH_TRIP_SECOND : PH_TRIP_FIRST;
+	s->ref0 = folio_test_referenced(folio);
+	s->trip = second ? PH_TRIP_SECOND : PH_TRIP_FIRST;
 	s->pfn = folio_pfn(folio);
+	s->nr = folio_nr_pages(folio);
 	s->index = folio->index;
 	s->ino = mapping && mapping->host ? mapping->host->i_ino : 0;
 }
@@ -276,38 +326,76 @@ static void ph_rc_delete(struct ph_hook *h, struct folio *folio)
 }
 
 /*
+ * MGLRU's aging found a young pte of @folio and promotes it to the
+ * youngest generation: folio_update_gen(folio, gen), entry (6.x; inlined
+ * on 7.x, whose flags tell instead). Anon folios are not our business.
+ */
+static void ph_rc_aging(struct ph_hook *h, unsigned long ip,
+			struct ftrace_regs *fregs)
+{
+	struct folio *folio = (struct folio *)ph_ftrace_arg(fregs, 0);
+
+	if (!READ_ONCE(ph_rc_uo_armed) || folio_test_anon(folio) ||
+	    folio_test_swapbacked(folio))
+		return;
+	ph_rc_count(PH_RS_AGING, folio_nr_pages(folio));
+	ph_rc_seen_set(folio);
+}
+
+/*
+ * tracepoint mm_filemap_add_to_page_cache(folio): a new page-cache life
+ * for these PFNs; nothing of an earlier one was seen.
+ */
+static void ph_rc_added(struct ph_hook *h, struct folio *folio)
+{
+	unsigned long i = folio_pfn(folio) - ph_rc_seen_start;
+	unsigned long nr = folio_nr_pages(folio);
+
+	ph_hook_hit(h);
+	if (i >= ph_rc_seen_nr || nr > ph_rc_seen_nr - i)
+		return;
+	if (nr == 1) {
+		if (test_bit(i, ph_rc_seen))
+			clear_bit(i, ph_rc_seen);
+		return;
+	}
+	bitmap_clear(ph_rc_seen, i, nr);	/* under the folio lock */
+}
+
+/*
  * Attach order matters: end-of-batch hooks first, the opening look last,
  * so no batch is followed from its middle (ph_hooks_detach_all() detaches
- * in reverse: the opening look goes first).
+ * in reverse: the opening look goes first). The MGLRU bookkeeping (new
+ * page-cache folios, aging promotions) comes before all of them.
  */
-enum {
-	PH_RC_H_DELETE, PH_RC_H_FLUSH, PH_RC_H_UNMAP, PH_RC_H_LOOK, PH_RC_H_NR
+#define PH_RC_HOOKS(H)							\
+	(H(reclaim_added, TRACEPOINT, "mm_filemap_add_to_page_cache", 0, \
+	   .tp_probe = ph_rc_added)					\
+	 H(reclaim_aging, FTRACE, "folio_update_gen", PH_HOOK_OPTIONAL,	\
+	   .ftrace_fn = ph_rc_aging)					\
+	 H(reclaim_freed, TRACEPOINT, "mm_filemap_delete_from_page_cache", \
+	   0, .tp_probe = ph_rc_delete)					\
+	 H(reclaim_batch_end, FTRACE, "try_to_unmap_flush", 0,		\
+	   .ftrace_fn = ph_rc_batch_end)				\
+	 H(reclaim_unmap, FTRACE, "try_to_unmap", 0,			\
+	   .ftrace_fn = ph_rc_unmap)					\
+	 H(reclaim_look, FTRACE, "folio_referenced", 0,			\
+	   .ftrace_fn = ph_rc_referenced))
+
+enum { PH_LIST(PH_RC_HOOKS(PH_HOOK_ID)) PH_RC_NR_HOOKS };
+
+static struct ph_hook ph_rc_hooks[PH_RC_NR_HOOKS] = {
+	PH_LIST(PH_RC_HOOKS(PH_HOOK_DEF))
 };
 
-static struct ph_hook ph_rc_hooks[PH_RC_H_NR] = {
-	[PH_RC_H_DELETE] = {
-		.name = "reclaim_freed", .kind = PH_HOOK_TRACEPOINT,
-		.target = "mm_filemap_delete_from_page_cache",
-		.tp_probe = ph_rc_delete,
-	},
-	[PH_RC_H_FLUSH] = {
-		.name = "reclaim_batch_end", .kind = PH_HOOK_FTRACE,
-		.target = "try_to_unmap_flush", .ftrace_fn = ph_rc_batch_end,
-	},
-	[PH_RC_H_UNMAP] = {
-		.name = "reclaim_unmap", .kind = PH_HOOK_FTRACE,
-		.target = "try_to_unmap", .ftrace_fn = ph_rc_unmap,
-	},
-	[PH_RC_H_LOOK] = {
-		.name = "reclaim_look", .kind = PH_HOOK_FTRACE,
-		.target = "folio_referenced", .ftrace_fn = ph_rc_referenced,
-	},
-};
-
-/* Every hook detached: nothing runs, forget what the slots still hold. */
+/*
+ * Every hook detached: nothing runs, forget what the slots still hold;
+ * and what was seen (folios added meanwhile were not cleared).
+ */
 static void ph_rc_drain(void)
 {
 	memset(ph_rc_slots, 0, sizeof(ph_rc_slots));
+	bitmap_zero(ph_rc_seen, ph_rc_seen_nr);
 }
 
 /* Attach or detach the classification hooks. Sleeps. */
@@ -315,15 +403,15 @@ static int ph_rc_arm(bool uo)
 {
 	int ret;
 
-	ph_hooks_detach_all(ph_rc_hooks, PH_RC_H_NR);
+	ph_hooks_detach_all(ph_rc_hooks, PH_RC_NR_HOOKS);
 	ph_rc_drain();
 	WRITE_ONCE(ph_rc_uo_armed, uo);
 	if (!uo)
 		return 0;
-	ret = ph_hooks_attach_all(ph_rc_hooks, PH_RC_H_NR);
+	ret = ph_hooks_attach_all(ph_rc_hooks, PH_RC_NR_HOOKS);
 	if (!ret)
 		return 0;
-	ph_hooks_detach_all(ph_rc_hooks, PH_RC_H_NR);
+	ph_hooks_detach_all(ph_rc_hooks, PH_RC_NR_HOOKS);
 	ph_rc_drain();
 	WRITE_ONCE(ph_rc_uo_armed, false);
 	return ret;
@@ -339,51 +427,82 @@ static int ph_rc_apply(const struct ph_policy *p, unsigned long val)
 	return ret;
 }
 
-static int reclaim_show(struct seq_file *m, void *v)
+/* ---- for the control plane (debugfs/reclaim.c) ---- */
+
+void ph_reclaim_status(struct ph_reclaim_status *st)
 {
-	unsigned long sum[PH_RS_NR] = { };
 	int cpu, i;
 
+	memset(st, 0, sizeof(*st));
 	for_each_possible_cpu(cpu)
 		for (i = 0; i < PH_RS_NR; i++)
-			sum[i] += per_cpu(ph_rc_stats, cpu)[i];
-	seq_printf(m, "lru %s\n", ph_rc_mglru() ? "mglru" : "classic");
-	seq_printf(m, "classification %s\n",
-		   !READ_ONCE(ph_rc_uo_armed) ? "off" :
-		   ph_rc_mglru() ? "unsupported_under_mglru" : "on");
-	for (i = 0; i < PH_RS_NR; i++)
-		seq_printf(m, "%s %lu\n", ph_rc_stat_names[i], sum[i]);
+			st->stats[i] += per_cpu(ph_rc_stats, cpu)[i];
+	st->mglru = ph_rc_mglru();
+	st->armed = READ_ONCE(ph_rc_uo_armed);
+	st->first_ref = ph_rc_mglru_marks ? PH_RC_FIRST_KERNEL_FLAGS :
+			ph_rc_hooks[PH_HK_reclaim_aging].available ?
+			PH_RC_FIRST_AGING_HOOK : PH_RC_FIRST_LOOKS;
+}
+
+/* The PFN span of every online node, for the seen bitmap. */
+static int ph_rc_seen_alloc(void)
+{
+	unsigned long start = ULONG_MAX, end = 0;
+	int nid;
+
+	for_each_online_node(nid) {
+		pg_data_t *pgdat = NODE_DATA(nid);
+
+		if (!pgdat->node_spanned_pages)
+			continue;
+		start = min(start, pgdat->node_start_pfn);
+		end = max(end, pgdat_end_pfn(pgdat));
+	}
+	if (start >= end)
+		return -ENODEV;
+	ph_rc_seen = vzalloc(BITS_TO_LONGS(end - start) * sizeof(long));
+	if (!ph_rc_seen)
+		return -ENOMEM;
+	ph_rc_seen_start = start;
+	ph_rc_seen_nr = end - start;
 	return 0;
 }
-DEFINE_SHOW_ATTRIBUTE(reclaim);
 
 static int ph_reclaim_init(void)
 {
 	int ret;
 
 	ph_rc_lru_gen = (struct static_key *)ph_lookup_symbol("lru_gen_caps");
-	ret = ph_hooks_register("reclaim", ph_rc_hooks, PH_RC_H_NR);
+	ph_rc_mglru_marks = ph_lookup_symbol("lru_gen_set_refs");
+	ret = ph_rc_seen_alloc();
 	if (ret)
 		return ret;
+	ret = ph_hooks_register("reclaim", ph_rc_hooks, PH_RC_NR_HOOKS);
+	if (ret)
+		goto err_seen;
 	mutex_lock(&ph_policy_lock);
 	ret = ph_rc_arm(ph_used_once);
 	mutex_unlock(&ph_policy_lock);
 	if (ret) {
-		ph_hooks_unregister(ph_rc_hooks, PH_RC_H_NR);
-		return ret;
+		ph_hooks_unregister(ph_rc_hooks, PH_RC_NR_HOOKS);
+		goto err_seen;
 	}
 	ph_policy_add(&ph_used_once_policy);
-	debugfs_create_file("reclaim", 0400, ph_debugfs_root, NULL,
-			    &reclaim_fops);
-	pr_info("lru: %s%s\n", ph_rc_mglru() ? "mglru" : "classic",
-		ph_rc_mglru() ? " (used-once classification unsupported)" : "");
+	pr_info("lru: %s\n", ph_rc_mglru() ? "mglru" : "classic");
 	return 0;
+
+err_seen:
+	vfree(ph_rc_seen);
+	ph_rc_seen = NULL;
+	return ret;
 }
 
 static void ph_reclaim_exit(void)
 {
-	ph_hooks_unregister(ph_rc_hooks, PH_RC_H_NR);
+	ph_hooks_unregister(ph_rc_hooks, PH_RC_NR_HOOKS);
 	ph_rc_drain();
+	vfree(ph_rc_seen);
+	ph_rc_seen = NULL;
 }
 
 const struct ph_component ph_reclaim_component = {

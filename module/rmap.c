@@ -33,17 +33,15 @@
  * walk and grown and retried if mappings were added meanwhile.
  *
  * "pid P addr A" finds the PFN without faulting anything in: find_vma()
- * under mmap_lock, a PMD check for a THP, follow_pte() (exported) for the
- * pte; the folio reference is taken under the page table lock. hugetlb,
+ * under mmap_lock, a PMD check for a THP, then the pte under its page
+ * table lock (ph_pte_map_lock()); the folio reference is taken under it. hugetlb,
  * PFN maps and special mappings are not in the reverse map (-EOPNOTSUPP).
  *
  * The owner of an mm is mm->owner (CONFIG_MEMCG); the pid is printed in the
  * reader's pid namespace.
  *
- * debugfs "rmap" (0600): write "pfn N" or "pid P addr A" (decimal or 0x
- * hex); the query runs at write time and its answer replaces the last one.
- * A read returns the answer current when the file was opened (or the one
- * this open file last wrote):
+ * An answer (struct ph_rmap_answer, for the control file "rmap" in
+ * debugfs/rmap.c) is text, a summary line and a table:
  *
  *   pfn 4660 folio 4660 order 0 kind file dev 254:0 ino 12 index 3
  *       mapcount 2 vmas 2 mappings 2 lost 0 walk_ns 5400
@@ -69,24 +67,27 @@
 #include <linux/sched/mm.h>
 #include <linux/sched/task.h>
 #include <linux/pid_namespace.h>
-#include <linux/debugfs.h>
-#include <linux/uaccess.h>
 #include <linux/slab.h>
 #include <linux/kref.h>
 #include <linux/ktime.h>
 #include "pagehint.h"
 #include "ph_hooks.h"
+#include "ph_compat.h"
 #include "ph_states.h"
+#include "ph_rmap.h"
 
-/* The kernel's rmap walkers, resolved once at init (not exported). */
-static void (*ph_rmap_walk)(struct folio *folio, struct rmap_walk_control *rwc);
-static bool (*ph_pvmw)(struct page_vma_mapped_walk *pvmw);
+/*
+ * The kernel's rmap walkers: not exported, resolved once at init into
+ * static calls (never called through a pointer: see ph_resolve()).
+ */
+DEFINE_STATIC_CALL_RET0(ph_rmap_walk, rmap_walk);
+DEFINE_STATIC_CALL_RET0(ph_pvmw, page_vma_mapped_walk);
 
 static int ph_rmap_mapped_apply(const struct ph_policy *p, unsigned long val);
 
-PH_POLICY(ph_volatile_mapped, volatile_mapped, 0, 0, 1, NULL,
+PH_POLICY(ph_volatile_mapped, volatile_mapped, 0, 0, 1, "0/1",
 	  ph_rmap_mapped_apply,
-	  "a mapped page-cache page may become volatile when no pte maps it dirty or writable (0/1, default 0)");
+	  "a mapped page-cache page may become volatile when no pte maps it dirty or writable");
 
 #define PH_PTE_PRESENT	0x1
 #define PH_PTE_WRITE	0x2
@@ -130,16 +131,6 @@ struct ph_rmap_page {
 	bool has_ino, has_index;
 };
 
-/* An answer, shared by the readers that opened the file while it was current. */
-struct ph_rmap_answer {
-	struct kref ref;
-	size_t len;
-	char text[];
-};
-
-/* Serialises queries and protects ph_rmap_last. */
-static DEFINE_MUTEX(ph_rmap_lock);
-static struct ph_rmap_answer *ph_rmap_last;
 
 static const char *const ph_pid_comm_none = "-";
 
@@ -224,7 +215,7 @@ static bool ph_rmap_one(struct folio *folio, struct vm_area_struct *vma,
 	};
 
 	w->sum.vmas++;
-	while (ph_pvmw(&pvmw)) {
+	while (static_call(ph_pvmw)(&pvmw)) {
 		unsigned long vaddr = pvmw.address;
 		u8 bits;
 
@@ -271,7 +262,7 @@ static void ph_rmap_do_walk(struct folio *folio, struct ph_rmap_walk *w)
 		return;
 	if (!folio_test_anon(folio) && !folio_mapping(folio))
 		return;
-	ph_rmap_walk(folio, &rwc);
+	static_call(ph_rmap_walk)(folio, &rwc);
 }
 
 /*
@@ -295,12 +286,64 @@ static void ph_rmap_do_walk(struct folio *folio, struct ph_rmap_walk *w)
  */
 #define PH_RMAP_ATOMIC_VMAS	64
 
-static struct vm_area_struct *(*ph_vit_first)(struct rb_root_cached *root,
-					      unsigned long start,
-					      unsigned long last);
-static struct vm_area_struct *(*ph_vit_next)(struct vm_area_struct *vma,
-					     unsigned long start,
-					     unsigned long last);
+/* The i_mmap tree's walkers (not exported; ph_compat.h names them). */
+DEFINE_STATIC_CALL_RET0(ph_vma_first, PH_VMA_ITER_FIRST);
+DEFINE_STATIC_CALL_RET0(ph_vma_next, PH_VMA_ITER_NEXT);
+static bool ph_have_vma_iter;
+
+/*
+ * ph_pte_map_lock() - the pte of @addr, its page table lock held
+ * @mm: the address space
+ * @pmd: the pmd entry covering @addr; the levels above it were checked
+ * @addr: the address
+ * @try: only try the lock (atomic context: see ph_rmap_vma_clean())
+ * @ptlp: the lock taken, for ph_pte_unmap_unlock()
+ *
+ * pte_offset_map_lock() done here: the kernel's __pte_offset_map_lock()
+ * and __pte_offset_map() are not exported (6.5 on), and follow_pte(), which
+ * did it for us on 6.1, serves no normal VMA since 6.12. As
+ * __pte_offset_map() does: one lockless read of the pmd, a page table
+ * followed only inside an RCU read-side section (khugepaged frees an
+ * emptied page table through RCU with no more than the i_mmap lock held
+ * for read), and once the lock is held the pmd must still be the one read,
+ * or the table was freed or replaced meanwhile. (A single load reads the
+ * pmd on x86-64, where pmdp_get_lockless() is one; 6.1 lacks the helper.)
+ *
+ * Return: the pte, or NULL: no page table there (none, huge, migrating),
+ * the lock busy (@try), or the pmd changed.
+ */
+static pte_t *ph_pte_map_lock(struct mm_struct *mm, pmd_t *pmd,
+			      unsigned long addr, bool try, spinlock_t **ptlp)
+{
+	spinlock_t *ptl;
+	pmd_t pmdval;
+
+	rcu_read_lock();
+	pmdval = READ_ONCE(*pmd);
+	if (pmd_none(pmdval) || !pmd_present(pmdval) || pmd_leaf(pmdval) ||
+	    pmd_bad(pmdval))
+		goto fail;
+	ptl = pte_lockptr(mm, &pmdval);
+	if (!try)
+		spin_lock(ptl);
+	else if (!spin_trylock(ptl))
+		goto fail;
+	if (!pmd_same(pmdval, READ_ONCE(*pmd))) {
+		spin_unlock(ptl);
+		goto fail;
+	}
+	*ptlp = ptl;
+	return pte_offset_kernel(&pmdval, addr);
+fail:
+	rcu_read_unlock();
+	return NULL;
+}
+
+static void ph_pte_unmap_unlock(spinlock_t *ptl)
+{
+	spin_unlock(ptl);
+	rcu_read_unlock();
+}
 
 /*
  * Does the pte of @vma that may map the small @folio map it dirty or
@@ -347,15 +390,13 @@ static bool ph_rmap_vma_clean(struct folio *folio, struct vm_area_struct *vma)
 		return true;
 	if (!pmd_present(pmdval) || pmd_leaf(pmdval) || pmd_bad(pmdval))
 		return false;	/* migrating, huge, or changing: stay stable */
-	ptl = pte_lockptr(mm, pmd);
-	if (!spin_trylock(ptl))
-		return false;
-	ptep = pte_offset_map(pmd, addr);
+	ptep = ph_pte_map_lock(mm, pmd, addr, true, &ptl);
+	if (!ptep)
+		return false;	/* busy, or the table changed */
 	pte = ptep_get(ptep);
 	if (pte_present(pte) && pte_pfn(pte) == pfn)
 		clean = !pte_write(pte) && !pte_dirty(pte);
-	pte_unmap(ptep);
-	spin_unlock(ptl);
+	ph_pte_unmap_unlock(ptl);
 	return clean;
 }
 
@@ -387,8 +428,9 @@ static bool ph_rmap_mapped_clean(struct folio *folio, bool locked)
 	first = folio->index;
 	last = first + folio_nr_pages(folio) - 1;
 	clean = true;
-	for (vma = ph_vit_first(&mapping->i_mmap, first, last); vma && clean;
-	     vma = ph_vit_next(vma, first, last)) {
+	for (vma = static_call(ph_vma_first)(ph_vma_tree_root(mapping), first,
+					     last);
+	     vma && clean; vma = static_call(ph_vma_next)(vma, first, last)) {
 		if (++seen > PH_RMAP_ATOMIC_VMAS)
 			clean = false;
 		else
@@ -404,7 +446,7 @@ unlock:
 /* volatile_mapped apply(): install or remove the check (ph_policy_lock). */
 static int ph_rmap_mapped_apply(const struct ph_policy *p, unsigned long val)
 {
-	if (val && (!ph_vit_first || !ph_vit_next))
+	if (val && !ph_have_vma_iter)
 		return -ENODEV;
 	return ph_states_set_mapped_check(val ? ph_rmap_mapped_clean : NULL);
 }
@@ -449,10 +491,19 @@ static void ph_rmap_answer_free(struct kref *ref)
 	kvfree(container_of(ref, struct ph_rmap_answer, ref));
 }
 
-static void ph_rmap_answer_put(struct ph_rmap_answer *a)
+/* Drop a reference on @a (NULL is ignored); the last one frees it. */
+void ph_rmap_answer_put(struct ph_rmap_answer *a)
 {
 	if (a)
 		kref_put(&a->ref, ph_rmap_answer_free);
+}
+
+/* Take a reference on @a (NULL is ignored). */
+struct ph_rmap_answer *ph_rmap_answer_get(struct ph_rmap_answer *a)
+{
+	if (a)
+		kref_get(&a->ref);
+	return a;
 }
 
 /* Describe the page; file details only under the folio lock (@locked). */
@@ -467,9 +518,9 @@ static void ph_rmap_describe(unsigned long pfn, struct folio *folio,
 	if (!folio)
 		return;
 	pg->order = folio_order(folio);
-	pg->mapcount = max(page_mapcount(page), 0);
+	pg->mapcount = ph_page_mapcount(folio, page);
 	if (folio_test_anon(folio) || folio_mapping(folio)) {
-		pg->index = page_to_index(page);
+		pg->index = ph_page_pgoff(folio, page);
 		pg->has_index = true;
 	}
 	if (locked && !strcmp(pg->kind, "file")) {
@@ -550,7 +601,7 @@ static int ph_rmap_answer(unsigned long pfn, struct folio *folio,
 		goto out_put;
 	}
 	ph_rmap_describe(pfn, folio, &pg, false);
-	cap = folio ? max(page_mapcount(pfn_to_page(pfn)), 0) : 0;
+	cap = folio ? ph_page_mapcount(folio, pfn_to_page(pfn)) : 0;
 	while (tries--) {
 		cap = min_t(unsigned int, cap + PH_RMAP_SLACK,
 			    PH_RMAP_MAX_ENTRIES);
@@ -591,7 +642,15 @@ out_put:
 	return ret;
 }
 
-static int ph_rmap_query_pfn(unsigned long pfn, struct ph_rmap_answer **out)
+/**
+ * ph_rmap_query_pfn() - every pte mapping the page at @pfn
+ * @pfn: an online PFN
+ * @out: the answer (one reference) on success
+ *
+ * Context: process, sleeps. Return: 0, -ERANGE for a PFN that is not
+ * online memory, -EOPNOTSUPP for hugetlb, -EINTR, -ENOMEM.
+ */
+int ph_rmap_query_pfn(unsigned long pfn, struct ph_rmap_answer **out)
 {
 	struct page *page = pfn_to_online_page(pfn);
 
@@ -648,7 +707,8 @@ static int ph_rmap_follow(struct mm_struct *mm, struct vm_area_struct *vma,
 		/* split meanwhile: fall through to the pte level */
 	}
 #endif
-	if (follow_pte(mm, addr, &ptep, &ptl))
+	ptep = ph_pte_map_lock(mm, pmd, addr, false, &ptl);
+	if (!ptep)
 		return -ENXIO;
 	pte = ptep_get(ptep);
 	if (pte_present(pte)) {
@@ -658,14 +718,24 @@ static int ph_rmap_follow(struct mm_struct *mm, struct vm_area_struct *vma,
 		/* mapped under our page table lock: the get cannot fail */
 		*foliop = page ? ph_folio_get(page) : NULL;
 	}
-	pte_unmap_unlock(ptep, ptl);
+	ph_pte_unmap_unlock(ptl);
 	if (!page)
 		return pte_present(pte) ? -EOPNOTSUPP : -ENXIO;
 	return 0;
 }
 
-static int ph_rmap_query_addr(pid_t nr, unsigned long addr,
-			      struct ph_rmap_answer **out)
+/**
+ * ph_rmap_query_addr() - the same for the page mapped at @addr in @nr
+ * @nr: a pid in the caller's pid namespace
+ * @addr: a user address of that process
+ * @out: the answer (one reference) on success
+ *
+ * Faults nothing in. Context: process, sleeps. Return: 0, -ESRCH (no such
+ * process, or no mm), -ENXIO (nothing mapped there), -EOPNOTSUPP (a
+ * mapping the reverse map does not track), -EINTR, -ENOMEM.
+ */
+int ph_rmap_query_addr(pid_t nr, unsigned long addr,
+		       struct ph_rmap_answer **out)
 {
 	struct folio *folio = NULL;
 	struct vm_area_struct *vma;
@@ -705,118 +775,24 @@ out_mm:
 	return ret;
 }
 
-/* "pfn N" or "pid P addr A"; numbers in decimal or 0x hex. */
-static int ph_rmap_parse(char *buf, struct ph_rmap_answer **out)
-{
-	char *tok[5], *p = buf;
-	unsigned long a, b;
-	int n = 0;
-
-	while (p && n < ARRAY_SIZE(tok)) {
-		char *t = strsep(&p, " \t");
-
-		if (*t)
-			tok[n++] = t;
-	}
-	if (p && *skip_spaces(p))
-		return -EINVAL;
-	if (n == 2 && !strcmp(tok[0], "pfn")) {
-		if (kstrtoul(tok[1], 0, &a))
-			return -EINVAL;
-		return ph_rmap_query_pfn(a, out);
-	}
-	if (n == 4 && !strcmp(tok[0], "pid") && !strcmp(tok[2], "addr")) {
-		if (kstrtoul(tok[1], 0, &a) || kstrtoul(tok[3], 0, &b))
-			return -EINVAL;
-		if (!a || a > PID_MAX_LIMIT)
-			return -ERANGE;
-		if (b >= TASK_SIZE_MAX)
-			return -ERANGE;
-		return ph_rmap_query_addr(a, b, out);
-	}
-	return -EINVAL;
-}
-
-static int ph_rmap_open(struct inode *inode, struct file *file)
-{
-	mutex_lock(&ph_rmap_lock);
-	if (ph_rmap_last)
-		kref_get(&ph_rmap_last->ref);
-	file->private_data = ph_rmap_last;
-	mutex_unlock(&ph_rmap_lock);
-	return 0;
-}
-
-static int ph_rmap_release(struct inode *inode, struct file *file)
-{
-	ph_rmap_answer_put(file->private_data);
-	return 0;
-}
-
-static ssize_t ph_rmap_read(struct file *file, char __user *ubuf,
-			    size_t len, loff_t *ppos)
-{
-	struct ph_rmap_answer *a = file->private_data;
-	static const char none[] = "no query yet: write \"pfn N\" or \"pid P addr A\"\n";
-
-	if (!a)
-		return simple_read_from_buffer(ubuf, len, ppos, none,
-					       sizeof(none) - 1);
-	return simple_read_from_buffer(ubuf, len, ppos, a->text, a->len);
-}
-
-static ssize_t ph_rmap_write(struct file *file, const char __user *ubuf,
-			     size_t len, loff_t *ppos)
-{
-	struct ph_rmap_answer *a = NULL;
-	char buf[PAGEHINT_CMD_MAX];
-	int ret;
-
-	ret = ph_copy_cmd(buf, sizeof(buf), ubuf, len, ppos);
-	if (ret)
-		return ret;
-	mutex_lock(&ph_rmap_lock);
-	ret = ph_rmap_parse(buf, &a);
-	if (!ret) {
-		ph_rmap_answer_put(ph_rmap_last);
-		ph_rmap_last = a;
-		kref_get(&a->ref);
-		/* this open file now reads its own answer */
-		ph_rmap_answer_put(file->private_data);
-		file->private_data = a;
-		kref_get(&a->ref);
-		ph_rmap_answer_put(a);
-	}
-	mutex_unlock(&ph_rmap_lock);
-	return ret ? ret : len;
-}
-
-static const struct file_operations ph_rmap_fops = {
-	.owner = THIS_MODULE,
-	.open = ph_rmap_open,
-	.release = ph_rmap_release,
-	.read = ph_rmap_read,
-	.write = ph_rmap_write,
-	.llseek = default_llseek,
-};
-
 static int ph_rmap_init(void)
 {
-	ph_rmap_walk = (void *)ph_lookup_symbol("rmap_walk");
-	ph_pvmw = (void *)ph_lookup_symbol("page_vma_mapped_walk");
-	if (!ph_rmap_walk || !ph_pvmw) {
+	if (ph_resolve(ph_rmap_walk, "rmap_walk") ||
+	    ph_resolve(ph_pvmw, "page_vma_mapped_walk")) {
 		pr_info("rmap_walk or page_vma_mapped_walk not found: inspector off\n");
 		return -ENODEV;
 	}
 	/* only the atomic per-pte check needs these; optional */
-	ph_vit_first = (void *)ph_lookup_symbol("vma_interval_tree_iter_first");
-	ph_vit_next = (void *)ph_lookup_symbol("vma_interval_tree_iter_next");
+	ph_have_vma_iter =
+		!ph_resolve(ph_vma_first, __stringify(PH_VMA_ITER_FIRST)) &&
+		!ph_resolve(ph_vma_next, __stringify(PH_VMA_ITER_NEXT));
+	if (!ph_have_vma_iter)
+		pr_info(__stringify(PH_VMA_ITER_FIRST) " not found: policy volatile_mapped off\n");
 	mutex_lock(&ph_policy_lock);
 	if (ph_volatile_mapped && ph_rmap_mapped_apply(NULL, 1))
 		ph_volatile_mapped = 0;
 	mutex_unlock(&ph_policy_lock);
 	ph_policy_add(&ph_volatile_mapped_policy);
-	debugfs_create_file("rmap", 0600, ph_debugfs_root, NULL, &ph_rmap_fops);
 	return 0;
 }
 
@@ -826,11 +802,6 @@ static void ph_rmap_exit(void)
 	mutex_lock(&ph_policy_lock);
 	ph_states_set_mapped_check(NULL);
 	mutex_unlock(&ph_policy_lock);
-	/* the debugfs tree (and open files) goes with the core's teardown */
-	mutex_lock(&ph_rmap_lock);
-	ph_rmap_answer_put(ph_rmap_last);
-	ph_rmap_last = NULL;
-	mutex_unlock(&ph_rmap_lock);
 }
 
 const struct ph_component ph_rmap_component = {

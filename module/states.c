@@ -10,38 +10,19 @@
  * discarded (the host did; the next lookup is a discard fault).
  *
  * The table is one byte per PFN over [lowest, highest online PFN] of
- * every online node, vmalloc'd at load. The low three bits hold the
- * state, bit 7 (PH_SC_LOCK) is the seed's state-change lock. Holes and
- * offline sections are never looked at (pfn_to_online_page()).
- *
- * Who writes a byte:
- *  - the page allocator's tracepoints (states_hooks.c): mm_page_free
- *    -> unused for every page of the freed block, mm_page_alloc -> stable.
- *    mm_page_free fires in free_pages_prepare(), before the page reaches a
- *    per-CPU list, so pages on per-CPU lists are unused, as seed 003 has
- *    it. These are plain stores: a page whose reference count is dropping
- *    to zero or was zero has no user left that may change its state. The
- *    one lock holder without a reference, the read path's put
- *    (ph_ring_try() in states_hooks.c), ends with a cmpxchg from its locked
- *    value, so such a store made meanwhile wins.
- *  - ph_try_volatile() (the seed's page_make_volatile) at the strategic
- *    points: takes the lock with cmpxchg (stable -> stable|lock), checks
- *    the conditions, stores volatile or stable, which drops the lock.
- *    It runs with interrupts off so the lock is held for a few dozen
- *    instructions and never across an interrupt that could spin on it.
- *    The read path's lookups and puts have inline fast paths for a small
- *    folio (ph_fast_stable(), ph_ring_try()) with the same protocol.
- *  - ph_make_stable() (the seed's page_make_stable) at lookups: spins
- *    while the lock is held, then cmpxchg volatile -> stable for a small
- *    folio; a large one takes the lock (volatile -> stable|lock, interrupts
- *    off) while it stores its tails. A lookup that finds a discarded page
- *    is a discard fault.
- *  - the load-time scan: with the allocator hooks already attached, every
- *    byte starts as PH_ST_UNSCANNED and the scan classifies a PFN with
- *    cmpxchg from that value only; a hook that got there first wins.
- *
- * A large folio's state lives in the byte of every page; its lock in the
- * head page's byte.
+ * every online node, vmalloc'd at load. Holes and offline sections are
+ * never looked at (pfn_to_online_page()). The byte's encoding (state,
+ * state-change lock), the protocol of its writers and the list of them
+ * are in include/ph_state_byte.h. In short: the allocator's tracepoints
+ * store unused (mm_page_free fires in free_pages_prepare(), before the page
+ * reaches a per-CPU list, so pages on per-CPU lists are unused, as seed 003
+ * has it) and stable without the lock; ph_try_volatile() (the seed's
+ * page_make_volatile) takes the lock at the strategic points, checks the
+ * conditions and publishes volatile or stable; ph_make_stable() (the
+ * seed's page_make_stable) turns volatile back to stable at lookups, and a
+ * lookup that finds a discarded page is a discard fault; the load-time
+ * scan, with the allocator hooks already attached, classifies a byte only
+ * from PH_ST_UNSCANNED, so a hook that got there first wins.
  *
  * Counters (transitions from x to x site, refusals by reason, discard
  * faults) are per-CPU and summed on read. Per-state page counts are not
@@ -73,7 +54,9 @@ bool (*ph_mapped_check)(struct folio *folio, bool locked);
 DEFINE_PER_CPU(bool, ph_st_in_check);
 void (*ph_discard_fault_fn)(struct folio *folio);
 
-static void (*ph_drain_all_pages)(struct zone *zone);
+/* drain_all_pages(): not exported, resolved into a static call. */
+DEFINE_STATIC_CALL_RET0(ph_drain_all_pages, drain_all_pages);
+static bool ph_can_drain;
 
 /**
  * ph_states_set_range() - store a state for a block of pages (no lock)
@@ -120,7 +103,7 @@ enum ph_state ph_state_set(unsigned long pfn, enum ph_state to,
 		old = READ_ONCE(*b);
 		if (old & PH_SC_LOCK)
 			return PH_ST_NONE;
-	} while (cmpxchg(b, old, (u8)to) != old);
+	} while (!ph_sb_cmpxchg(b, old, to));
 	if (ph_byte_state(old) != to)
 		ph_states_note(pfn, ph_byte_state(old), to, site);
 	return ph_byte_state(old);
@@ -179,11 +162,11 @@ enum ph_reason ph_volatile_reason(struct folio *folio, unsigned int extra,
 		return PH_R_WRITEBACK;
 	if (!(flags & PH_VF_UNLOCKING) && folio_test_locked(folio))
 		return PH_R_LOCKED;
-	if ((mapping & PAGE_MAPPING_ANON) || folio_test_swapbacked(folio))
+	if ((mapping & PH_MAPPING_ANON) || folio_test_swapbacked(folio))
 		return PH_R_ANON;
-	if (!mapping || (mapping & PAGE_MAPPING_FLAGS))
+	if (!mapping || (mapping & PH_MAPPING_FLAGS))
 		return PH_R_NO_MAPPING;
-	if (!folio_test_uptodate(folio))
+	if (!(flags & PH_VF_ENDING_READ) && !folio_test_uptodate(folio))
 		return PH_R_NOT_UPTODATE;
 	if (folio_test_private(folio) || folio_test_private_2(folio))
 		return PH_R_PRIVATE;
@@ -239,7 +222,7 @@ static void ph_set_tails(struct folio *folio, u8 *b, enum ph_state to,
 			continue;
 		if (only_volatile && old != PH_ST_VOLATILE)
 			continue;
-		WRITE_ONCE(b[i], to);
+		ph_sb_store_tail(&b[i], to);
 		ph_states_note(pfn + i, ph_byte_state(old), to, site);
 	}
 }
@@ -280,7 +263,7 @@ enum ph_reason __ph_try_volatile(struct folio *folio, enum ph_site site,
 	 * page of a file written through the cache, say).
 	 */
 	if (!(flags & PH_VF_LIKELY) ||
-	    (READ_ONCE(folio->flags) & PH_REFUSE_FLAGS)) {
+	    (READ_ONCE(ph_flags_word(folio)) & PH_REFUSE_FLAGS)) {
 		r = ph_volatile_reason(folio, extra, flags | PH_VF_PRECHECK);
 		if (r) {
 			ph_refused(folio, r);
@@ -288,7 +271,7 @@ enum ph_reason __ph_try_volatile(struct folio *folio, enum ph_site site,
 		}
 	}
 	local_irq_save(irqflags);
-	if (old & PH_SC_LOCK || cmpxchg(b, old, old | PH_SC_LOCK) != old) {
+	if (old & PH_SC_LOCK || !ph_sb_trylock(b, old, old)) {
 		local_irq_restore(irqflags);
 		ph_refused(folio, PH_R_BUSY);
 		return PH_R_BUSY;
@@ -299,7 +282,7 @@ enum ph_reason __ph_try_volatile(struct folio *folio, enum ph_site site,
 	if (folio_test_large(folio))
 		ph_set_tails(folio, b, to, site, false);
 	/* drops the lock after the tail stores */
-	smp_store_release(b, to);
+	ph_sb_unlock(b, to);
 	local_irq_restore(irqflags);
 	if (r)
 		ph_refused(folio, r);
@@ -341,7 +324,7 @@ void ph_make_stable(struct folio *folio, enum ph_site site)
 		case PH_ST_VOLATILE:
 			/* a small folio has no tails to store: no lock needed */
 			if (!PageHead(&folio->page)) {
-				if (cmpxchg(b, old, PH_ST_STABLE) != old)
+				if (!ph_sb_cmpxchg(b, old, PH_ST_STABLE))
 					continue;
 				ph_states_note(pfn, old, PH_ST_STABLE, site);
 				return;
@@ -352,7 +335,7 @@ void ph_make_stable(struct folio *folio, enum ph_site site)
 			 * CPU would otherwise spin on it forever.
 			 */
 			local_irq_save(irqflags);
-			if (cmpxchg(b, old, PH_ST_STABLE | PH_SC_LOCK) != old) {
+			if (!ph_sb_trylock(b, old, PH_ST_STABLE)) {
 				local_irq_restore(irqflags);
 				continue;
 			}
@@ -360,7 +343,7 @@ void ph_make_stable(struct folio *folio, enum ph_site site)
 			if (PageHead(&folio->page))
 				ph_set_tails(folio, b, PH_ST_STABLE, site, true);
 			/* drop the lock after the tail stores */
-			smp_store_release(b, PH_ST_STABLE);
+			ph_sb_unlock(b, PH_ST_STABLE);
 			local_irq_restore(irqflags);
 			ph_states_note(pfn, PH_ST_VOLATILE, PH_ST_STABLE, site);
 			return;
@@ -423,21 +406,22 @@ EXPORT_SYMBOL_GPL(ph_states_discard_faults);
  *
  * Pages on per-CPU lists are free but not PageBuddy, so a scan cannot tell
  * them from allocated pages. drain_all_pages() is not exported; it is
- * resolved once at load and, when missing, scans simply see those pages
- * as "indeterminate".
+ * resolved once at load into a static call and, when missing, scans
+ * simply see those pages as "indeterminate".
  */
 void ph_states_drain_pcp(void)
 {
-	if (ph_drain_all_pages)
-		ph_drain_all_pages(NULL);
+	if (ph_can_drain)
+		static_call(ph_drain_all_pages)(NULL);
 }
+EXPORT_SYMBOL_GPL(ph_states_drain_pcp);
 
 /* Set @b from PH_ST_UNSCANNED (or @expect) to @to unless a hook was first. */
 static void ph_scan_store(unsigned long pfn, u8 expect, enum ph_state to)
 {
 	u8 *b = ph_tab_byte(pfn);
 
-	if (b && cmpxchg(b, expect, (u8)to) == expect &&
+	if (b && ph_sb_cmpxchg(b, expect, to) &&
 	    ph_byte_state(expect) != to)
 		ph_states_note(pfn, ph_byte_state(expect), to, PH_SITE_SCAN);
 }
@@ -501,7 +485,7 @@ void ph_states_scan(bool free_state, bool volatile_state)
 		if (PageBuddy(page)) {
 			unsigned long o = ph_buddy_order_unsafe(page), j;
 
-			if (o >= MAX_ORDER)
+			if (o >= PH_NR_PAGE_ORDERS)
 				o = 0;
 			nr = min(1UL << o, ph_tab_nr - i);
 			for (j = 0; j < nr; j++)
@@ -566,7 +550,7 @@ void ph_states_unscan(void)
 			cond_resched();
 		old = READ_ONCE(ph_tab[i]);
 		if (old == PH_ST_UNUSED || old == PH_ST_STABLE)
-			cmpxchg(&ph_tab[i], old, (u8)PH_ST_UNSCANNED);
+			ph_sb_cmpxchg(&ph_tab[i], old, PH_ST_UNSCANNED);
 	}
 }
 
@@ -574,11 +558,13 @@ void ph_states_unscan(void)
 enum { PH_V_OK, PH_V_UNUSED_IN_USE, PH_V_USED_FREE, PH_V_VOL_BAD,
 	PH_V_INDET };
 
-static int ph_verify_one(unsigned long pfn, bool in_buddy)
+static int ph_verify_one(unsigned long pfn, bool in_buddy,
+			 struct ph_verify *v)
 {
 	struct page *page = pfn_to_online_page(pfn);
 	enum ph_state st = ph_byte_state(READ_ONCE(*ph_tab_byte(pfn)));
 	unsigned long mapping;
+	struct folio *folio;
 
 	if (!page)
 		return PH_V_OK;
@@ -587,16 +573,42 @@ static int ph_verify_one(unsigned long pfn, bool in_buddy)
 	if (!page_count(page))
 		return st == PH_ST_UNUSED || st == PH_ST_STABLE ?
 			PH_V_INDET : PH_V_USED_FREE;
+	/*
+	 * A balloon's page (PageOffline): the host's. pagehint's balloon
+	 * marks its pages unused; another driver's balloon is not ours.
+	 */
+	if (PageOffline(page)) {
+		if (st == PH_ST_UNUSED)
+			v->balloon++;
+		else
+			v->offline_other++;
+		return PH_V_OK;
+	}
 	if (st == PH_ST_UNUSED)
 		return PH_V_UNUSED_IN_USE;
 	if (st != PH_ST_VOLATILE)
 		return PH_V_OK;
 	/* no reference held: page-flag tests, which follow compound_head */
-	mapping = (unsigned long)READ_ONCE(compound_head(page)->mapping);
-	if (!mapping || (mapping & PAGE_MAPPING_FLAGS) ||
-	    PageSwapBacked(page) || PageDirty(page) || PageWriteback(page))
+	folio = page_folio(page);
+	mapping = (unsigned long)READ_ONCE(folio->mapping);
+	if (!mapping || (mapping & PH_MAPPING_FLAGS) ||
+	    folio_test_swapbacked(folio) || folio_test_dirty(folio) ||
+	    folio_test_writeback(folio))
 		return PH_V_VOL_BAD;
 	return PH_V_OK;
+}
+
+/* A disagreement of @kind at @pfn: counted, and an example kept. */
+static void ph_verify_count(struct ph_verify *v, unsigned long pfn, int kind)
+{
+	if (v->nfirst < ARRAY_SIZE(v->first))
+		v->first[v->nfirst++] = pfn;
+	if (kind == PH_V_UNUSED_IN_USE)
+		v->unused_in_use++;
+	else if (kind == PH_V_USED_FREE)
+		v->used_but_free++;
+	else
+		v->volatile_ineligible++;
 }
 
 /**
@@ -612,6 +624,7 @@ static int ph_verify_one(unsigned long pfn, bool in_buddy)
 void ph_states_verify(struct ph_verify *v)
 {
 	unsigned long i, pfn, buddy_end = 0, suspects[64];
+	struct ph_verify scratch = { };	/* the second look counts nothing */
 	unsigned int ns = 0, k;
 	struct page *page;
 	int kind;
@@ -631,47 +644,95 @@ void ph_states_verify(struct ph_verify *v)
 		if (pfn >= buddy_end && PageBuddy(page)) {
 			unsigned long o = ph_buddy_order_unsafe(page);
 
-			if (o < MAX_ORDER)
+			if (o < PH_NR_PAGE_ORDERS) {
 				buddy_end = pfn + (1UL << o);
+				/* free, and the host was told: it holds none */
+				if (PageReported(page))
+					v->reported += 1UL << o;
+			}
 		}
-		kind = ph_verify_one(pfn, pfn < buddy_end);
-		if (kind == PH_V_INDET) {
+		kind = ph_verify_one(pfn, pfn < buddy_end, v);
+		if (kind == PH_V_INDET)
 			v->indeterminate++;
-		} else if (kind) {
-			if (ns < ARRAY_SIZE(suspects))
-				suspects[ns++] = pfn;
-			else
-				goto count;
-		}
-		continue;
-count:
-		if (v->nfirst < ARRAY_SIZE(v->first))
-			v->first[v->nfirst++] = pfn;
-		if (kind == PH_V_UNUSED_IN_USE)
-			v->unused_in_use++;
-		else if (kind == PH_V_USED_FREE)
-			v->used_but_free++;
-		else
-			v->volatile_ineligible++;
+		else if (kind && ns < ARRAY_SIZE(suspects))
+			suspects[ns++] = pfn;
+		else if (kind)	/* no room to look again: counts now */
+			ph_verify_count(v, pfn, kind);
 	}
 	/* second look at the suspects, outside the walk */
 	for (k = 0; k < ns; k++) {
 		pfn = suspects[k];
 		page = pfn_to_online_page(pfn);
-		kind = ph_verify_one(pfn, page && PageBuddy(page));
-		if (kind == PH_V_OK || kind == PH_V_INDET) {
+		kind = ph_verify_one(pfn, page && PageBuddy(page), &scratch);
+		if (kind == PH_V_OK || kind == PH_V_INDET)
 			v->transient++;
-			continue;
-		}
-		if (v->nfirst < ARRAY_SIZE(v->first))
-			v->first[v->nfirst++] = pfn;
-		if (kind == PH_V_UNUSED_IN_USE)
-			v->unused_in_use++;
-		else if (kind == PH_V_USED_FREE)
-			v->used_but_free++;
 		else
-			v->volatile_ineligible++;
+			ph_verify_count(v, pfn, kind);
 	}
+}
+
+/* ---- the control plane's view (process context) ---- */
+
+void ph_states_table(unsigned long *start_pfn, unsigned long *nr_pfns)
+{
+	*start_pfn = ph_tab_start;
+	*nr_pfns = ph_tab_nr;
+}
+
+/*
+ * Count the table over @zone's span into @n[PH_ST_NR]. Zone spans may
+ * overlap (ZONE_MOVABLE): only the zone's own pages count.
+ */
+void ph_states_count_zone(struct zone *zone, unsigned long *n)
+{
+	unsigned long pfn, start, end;
+	struct page *page;
+
+	start = max(zone->zone_start_pfn, ph_tab_start);
+	end = min(zone_end_pfn(zone), ph_tab_start + ph_tab_nr);
+	for (pfn = start; pfn < end; pfn++) {
+		if (!((pfn - start) & 4095))
+			cond_resched();
+		page = pfn_to_online_page(pfn);
+		if (!page || page_zone(page) != zone)
+			continue;
+		n[ph_byte_state(READ_ONCE(ph_tab[pfn - ph_tab_start]))]++;
+	}
+}
+
+unsigned long ph_states_transitions(enum ph_state from, enum ph_state to,
+				    enum ph_site site)
+{
+	unsigned long sum = 0;
+	int cpu;
+
+	for_each_possible_cpu(cpu)
+		sum += per_cpu_ptr(ph_st_stats, cpu)->trans[from][to][site];
+	return sum;
+}
+
+unsigned long ph_states_refusals(enum ph_reason r)
+{
+	unsigned long sum = 0;
+	int cpu;
+
+	for_each_possible_cpu(cpu)
+		sum += per_cpu_ptr(ph_st_stats, cpu)->refusals[r];
+	return sum;
+}
+
+/* Is @pfn's state-change lock held (a transition deciding)? */
+bool ph_state_locked(unsigned long pfn)
+{
+	u8 *b = ph_tab ? ph_tab_byte(pfn) : NULL;
+
+	return b && (READ_ONCE(*b) & PH_SC_LOCK);
+}
+
+/* Why @folio, which the caller holds a reference on, would stay stable. */
+enum ph_reason ph_states_reason(struct folio *folio)
+{
+	return ph_volatile_reason(folio, 1, 0);
 }
 
 /* ---- table setup ---- */
@@ -712,13 +773,12 @@ static int ph_states_init(void)
 	ph_tab_start = start;
 	ph_tab_nr = end - start;
 	ph_tab_bias = (unsigned long)pfn_to_page(start) >> PH_PAGE_SHIFT;
-	ph_drain_all_pages = (void *)ph_lookup_symbol("drain_all_pages");
-	if (!ph_drain_all_pages)
+	ph_can_drain = !ph_resolve(ph_drain_all_pages, "drain_all_pages");
+	if (!ph_can_drain)
 		pr_info("drain_all_pages not found: scans see per-CPU free pages as indeterminate\n");
 	ret = ph_states_hooks_init();
 	if (ret)
 		goto err_tab;
-	ph_states_debugfs_init();
 	pr_info("table: %lu PFNs from %lu (%lu KiB)\n", ph_tab_nr,
 		ph_tab_start, ph_tab_nr >> 10);
 	return 0;
@@ -734,7 +794,6 @@ err_stats:
 
 static void ph_states_exit(void)
 {
-	ph_states_debugfs_exit();
 	ph_states_hooks_exit();
 	synchronize_rcu();
 	vfree(ph_tab);

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * pagehintctl balloon: size the balloon, show its status, switch its mode,
- * run its test hooks. Talks to /sys/kernel/debug/pagehint/balloon/.
+ * pagehintctl balloon: size the balloon, show its status, switch its mode
+ * (/sys/kernel/debug/pagehint/balloon/), run its test hooks (probe,
+ * contig: the test module phtest.ko, phtest/balloon/).
  */
 #include <errno.h>
 #include <stdio.h>
@@ -15,8 +16,8 @@
 	"       pagehintctl balloon set SIZE       (pages, or bytes with K/M/G: 256M)\n" \
 	"       pagehintctl balloon mode movable|unmovable   (balloon empty only)\n" \
 	"       pagehintctl balloon wait [SECONDS] (until the worker is idle; default 600)\n" \
-	"       pagehintctl balloon probe ORDER    (order-ORDER blocks obtainable now)\n" \
-	"       pagehintctl balloon contig [PFN]   (alloc_contig_range over a balloon pageblock)\n"
+	"       pagehintctl balloon probe ORDER    (order-ORDER blocks obtainable now; phtest.ko)\n" \
+	"       pagehintctl balloon contig [PFN]   (alloc_contig_range over a balloon pageblock; phtest.ko)\n"
 
 /* value of @key in the status text, or NULL (points into a static copy) */
 static const char *kv_get(const char *text, const char *key)
@@ -48,7 +49,9 @@ static int balloon_write(const char *file, const char *text, const char *what)
 	char rel[64];
 	int err;
 
-	snprintf(rel, sizeof(rel), "balloon/%s", file);
+	snprintf(rel, sizeof(rel), "%sballoon/%s",
+		 strcmp(file, "probe") && strcmp(file, "contig") ? "" : "phtest/",
+		 file);
 	err = ctl_write(rel, text);
 	switch (err) {
 	case 0:
@@ -62,6 +65,7 @@ static int balloon_write(const char *file, const char *text, const char *what)
 	case -EBUSY:
 		fprintf(stderr, "pagehintctl: balloon %s: busy (%s)\n", what,
 			!strcmp(file, "movable") ? "the balloon must be empty: set 0 first" :
+			!strcmp(file, "target") ? "the host sets the target: policy host_channel is virtio" :
 			"a page in the range could not be moved");
 		return EXIT_FAIL;
 	case -ENOENT:
@@ -131,14 +135,16 @@ int cmd_balloon(int argc, char **argv)
 	}
 	if (!strcmp(sub, "probe") && argc == 3) {
 		char *text;
-		int ret = balloon_write("probe", argv[2], "probe");
+		int ret = ctl_check_test();
 		const char *v;
 
+		if (!ret)
+			ret = balloon_write("probe", argv[2], "probe");
 		if (ret)
 			return ret;
-		text = ctl_read("balloon/status", NULL);
+		text = ctl_read("phtest/balloon/status", NULL);
 		if (!text)
-			return ctl_errno_exit(errno, "balloon/status");
+			return ctl_errno_exit(errno, "phtest/balloon/status");
 		v = kv_get(text, "probe_blocks");
 		if (ctl_json)
 			printf("{\"order\":%s,\"blocks\":%s}\n", argv[2], v ? v : "null");
@@ -148,7 +154,11 @@ int cmd_balloon(int argc, char **argv)
 		return EXIT_OK;
 	}
 	if (!strcmp(sub, "contig") && argc <= 3) {
-		int ret = balloon_write("contig", argc == 3 ? argv[2] : "auto", "contig");
+		int ret = ctl_check_test();
+
+		if (!ret)
+			ret = balloon_write("contig", argc == 3 ? argv[2] : "auto",
+					    "contig");
 
 		if (!ret)
 			printf("alloc_contig_range: ok\n");

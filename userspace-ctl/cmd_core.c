@@ -95,7 +95,13 @@ static int policy_list(const char *only)
 		if (ctl_json) {
 			printf(n ? "," : "");
 			json_str(stdout, de->d_name);
-			printf(":%s", v);
+			/* numbers as they are, names (host_channel) as strings */
+			if (*v && v[strspn(v, "0123456789")] == '\0') {
+				printf(":%s", v);
+			} else {
+				putchar(':');
+				json_str(stdout, v);
+			}
 		} else {
 			printf("%-24s %s\n", de->d_name, v);
 		}

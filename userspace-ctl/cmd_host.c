@@ -1,7 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * pagehintctl host status | reclaim SIZE | target SIZE|off
- * The simulated host: its statistics, one reclaim request, pressure mode.
+ * pagehintctl host [status|device|sim] | reclaim SIZE | target SIZE|off
+ * The host: with policy host_channel=virtio the real one (QEMU's balloon
+ * device: its target, the balloon's actual size, pages reported,
+ * inflated, volatile pages dropped for it, discard faults), else the
+ * simulated host (its statistics, one reclaim request, pressure mode).
  */
 #include <errno.h>
 #include <stdio.h>
@@ -11,28 +14,30 @@
 
 static int host_usage(void)
 {
-	fprintf(stderr, "usage: pagehintctl host [status|reclaim SIZE|target SIZE|target off]\n"
-		"  SIZE: bytes, with an optional K/M/G suffix (64M)\n");
+	fprintf(stderr, "usage: pagehintctl host [status|device|sim|reclaim SIZE|target SIZE|target off]\n"
+		"  status: the real host (device) with host_channel=virtio, else the simulated one\n"
+		"  reclaim, target: the simulated host; SIZE: bytes, with an optional K/M/G suffix (64M)\n");
 	return EXIT_USAGE;
 }
 
-static int host_status(void)
+/* "virtio" when pagehint drives the virtio-balloon device */
+static int host_is_virtio(void)
 {
-	char *text = ctl_read("host/stats", NULL);
+	char *text = ctl_read("policy/host_channel", NULL);
+	int virtio = text && !strncmp(text, "virtio", 6);
 
-	if (!text) {
-		if (errno == ENOENT) {
-			fprintf(stderr, "pagehintctl: the host component is not loaded\n");
-			return EXIT_FAIL;
-		}
-		return ctl_errno_exit(errno, "host/stats");
-	}
-	if (ctl_json)
-		ctl_kv_to_json(text, stdout);
-	else
-		fputs(text, stdout);
 	free(text);
-	return EXIT_OK;
+	return virtio;
+}
+
+static int host_device(void)
+{
+	return ctl_print_file("host/device", CTL_KV);
+}
+
+static int host_sim(void)
+{
+	return ctl_print_file("host/stats", CTL_KV);
 }
 
 static int host_write(const char *rel, const char *val)
@@ -60,7 +65,11 @@ static int host_write(const char *rel, const char *val)
 int cmd_host(int argc, char **argv)
 {
 	if (argc == 1 || (argc == 2 && !strcmp(argv[1], "status")))
-		return host_status();
+		return host_is_virtio() ? host_device() : host_sim();
+	if (argc == 2 && !strcmp(argv[1], "device"))
+		return host_device();
+	if (argc == 2 && !strcmp(argv[1], "sim"))
+		return host_sim();
 	if (argc != 3)
 		return host_usage();
 	if (!strcmp(argv[1], "reclaim"))

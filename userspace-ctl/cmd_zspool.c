@@ -1,12 +1,16 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * pagehintctl zspool: the zspool workload driver and its statistics.
+ * pagehintctl zspool: the pools' statistics, and the test module's
+ * workload driver.
  *
- *   zspool [stats]          pool counters and the per-class table
+ *   zspool [stats]          every pool (zspool/pools) and the per-class
+ *                           table (zspool/classes)
  *   zspool classes          per-class table only
  *   zspool create [CAP] | destroy | alloc N MIN MAX | free PCT | verify |
  *          compact | contig ROUNDS | stress THREADS MS | try SIZE
- *                           one command to zspool/ctl, then the counters
+ *                           one command to the workload driver of the test
+ *                           module phtest.ko (phtest/zspool/ctl), then its
+ *                           counters (phtest/zspool/pool)
  */
 #include <errno.h>
 #include <stdio.h>
@@ -29,28 +33,25 @@ static int zs_usage(void)
 	return EXIT_USAGE;
 }
 
-static int zs_stats(bool pool, bool classes)
+static int zs_stats(bool pools, bool classes)
 {
-	char *p = pool ? ctl_read("zspool/pool", NULL) : NULL;
+	char *p = pools ? ctl_read("zspool/pools", NULL) : NULL;
 	char *c = classes ? ctl_read("zspool/classes", NULL) : NULL;
 	int ret = EXIT_OK;
 
-	if ((pool && !p) || (classes && !c)) {
+	if ((pools && !p) || (classes && !c)) {
 		ret = ctl_errno_exit(errno, "zspool");
 		goto out;
 	}
 	if (ctl_json) {
-		if (pool && classes) {
-			printf("{\"pool\":");
-			ctl_kv_to_json(p, stdout);
+		if (pools && classes) {
+			printf("{\"pools\":");
+			ctl_table_to_json(p, stdout);
 			printf(",\"classes\":");
 			ctl_table_to_json(c, stdout);
 			printf("}\n");
-		} else if (pool) {
-			ctl_kv_to_json(p, stdout);
-			putchar('\n');
 		} else {
-			ctl_table_to_json(c, stdout);
+			ctl_table_to_json(p ? p : c, stdout);
 		}
 	} else {
 		if (p)
@@ -74,7 +75,7 @@ static const char *zs_errtext(int err)
 	case ERANGE: return "a number is out of range";
 	case E2BIG: return "object size above one page";
 	case ENOSPC: return "the workload table is full";
-	case EIO: return "objects failed verification (see: pagehintctl zspool stats)";
+	case EIO: return "objects failed verification (see: " PHTEST_DEBUGFS "/zspool/pool)";
 	case EOPNOTSUPP: return "pool pages are not movable on this kernel";
 	case EINVAL: return "invalid command or argument";
 	default: return strerror(-err);
@@ -97,17 +98,20 @@ int cmd_zspool(int argc, char **argv)
 	if (i == sizeof(zs_cmds) / sizeof(zs_cmds[0]) ||
 	    argc - 2 < zs_cmds[i].nargs_min || argc - 2 > zs_cmds[i].nargs_max)
 		return zs_usage();
+	err = ctl_check_test();
+	if (err)
+		return err;
 	len = (size_t)snprintf(cmd, sizeof(cmd), "%s", argv[1]);
 	for (a = 2; a < argc && len < sizeof(cmd); a++)
 		len += (size_t)snprintf(cmd + len, sizeof(cmd) - len, " %s", argv[a]);
 	if (len >= sizeof(cmd))
 		return zs_usage();
-	err = ctl_write("zspool/ctl", cmd);
+	err = ctl_write("phtest/zspool/ctl", cmd);
 	if (err) {
 		fprintf(stderr, "pagehintctl: zspool %s: %s\n", argv[1], zs_errtext(err));
 		return err == -EACCES || err == -EPERM ? EXIT_NOPERM : EXIT_FAIL;
 	}
 	if (!strcmp(argv[1], "destroy") || !strcmp(argv[1], "try"))
 		return EXIT_OK;
-	return zs_stats(true, false);
+	return ctl_print_file("phtest/zspool/pool", CTL_KV);
 }

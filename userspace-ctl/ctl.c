@@ -17,6 +17,7 @@
 
 bool ctl_json;
 const char *ctl_root = PAGEHINT_DEBUGFS;
+const char *ctl_test_root = PHTEST_DEBUGFS;
 
 /* Distinguish "not root", "debugfs not mounted", "module not loaded". */
 int ctl_check_access(void)
@@ -28,6 +29,8 @@ int ctl_check_access(void)
 		fprintf(stderr, "pagehintctl: must be root (debugfs is root-only)\n");
 		return EXIT_NOPERM;
 	}
+	if (getenv("PHTEST_DEBUGFS"))
+		ctl_test_root = getenv("PHTEST_DEBUGFS");
 	if (getenv("PAGEHINT_DEBUGFS"))
 		ctl_root = getenv("PAGEHINT_DEBUGFS");
 	else if (statfs("/sys/kernel/debug", &sfs) || sfs.f_type != DEBUGFS_MAGIC) {
@@ -42,9 +45,26 @@ int ctl_check_access(void)
 	return EXIT_OK;
 }
 
+/* @rel under the module's folder; "phtest/..." under the test module's. */
 static void ctl_path(char *buf, size_t size, const char *rel)
 {
-	snprintf(buf, size, "%s/%s", ctl_root, rel);
+	if (!strncmp(rel, "phtest/", 7))
+		snprintf(buf, size, "%s/%s", ctl_test_root, rel + 7);
+	else
+		snprintf(buf, size, "%s/%s", ctl_root, rel);
+}
+
+/* The commands that drive the test module: is it loaded? */
+int ctl_check_test(void)
+{
+	struct stat st;
+
+	if (stat(ctl_test_root, &st) || !S_ISDIR(st.st_mode)) {
+		fprintf(stderr, "pagehintctl: this command needs the test module phtest.ko (%s missing); try: insmod selftests/phtest/phtest.ko\n",
+			ctl_test_root);
+		return EXIT_NOMOD;
+	}
+	return EXIT_OK;
 }
 
 /* Read a whole control file; NULL with errno set on failure. */
@@ -162,6 +182,13 @@ int ctl_table_to_json(const char *text, FILE *f)
 		     tok = strtok_r(NULL, " \t", &fs), i++) {
 			char *end;
 
+			/* the last column is the rest of the line (a reason) */
+			if (i == ncol - 1 && fs && *fs) {
+				tok[strlen(tok)] = ' ';
+				tok[strcspn(tok, "\n")] = '\0';
+				while (*tok && tok[strlen(tok) - 1] == ' ')
+					tok[strlen(tok) - 1] = '\0';
+			}
 			if (i)
 				fputc(',', f);
 			json_str(f, cols[i]);

@@ -27,10 +27,15 @@ struct ctl_cmd {
 	int (*run)(int argc, char **argv);	/* argv[0] is the command */
 };
 
+/* The test module's folder (selftests/phtest: workload driver, test hooks). */
+#define PHTEST_DEBUGFS	"/sys/kernel/debug/phtest"
+
 extern bool ctl_json;		/* --json given */
 extern const char *ctl_root;	/* debugfs folder, PAGEHINT_DEBUGFS */
+extern const char *ctl_test_root;	/* PHTEST_DEBUGFS */
 
 int ctl_check_access(void);
+int ctl_check_test(void);
 char *ctl_read(const char *rel, size_t *len);
 int ctl_write(const char *rel, const char *text);
 int ctl_errno_exit(int err, const char *what);

@@ -12,15 +12,15 @@ static const struct ctl_cmd ctl_cmds[] = {
 	{ "status", "status: module loaded?, version, components, hooks", cmd_status },
 	{ "hooks", "hooks [list|enable NAME|disable NAME]: the attach points", cmd_hooks },
 	{ "policy", "policy [get [NAME]|set NAME VALUE]: tunables (on/off, numbers, sizes)", cmd_policy },
-	{ "zspool", "zspool [stats|classes|create|destroy|alloc N MIN MAX|free PCT|verify|compact|contig N|stress T MS|try SIZE]: movable object pool", cmd_zspool },
+	{ "zspool", "zspool [stats|classes]: movable object pools; [create|destroy|alloc N MIN MAX|free PCT|verify|compact|contig N|stress T MS|try SIZE]: the test module's workload driver", cmd_zspool },
 	{ "rmap", "rmap PFN|PID:ADDR: every pte mapping a page (pid, comm, address, pte bits, kind)", cmd_rmap },
 	{ "states", "states [transitions|refusals|verify|stats]: pages per state, counters, table check", cmd_states },
 	{ "pfn", "pfn PFN: state and page of one PFN (decimal or 0x hex)", cmd_pfn },
 	{ "watch", "watch [-i SECONDS] [-c COUNT]: page counts per state, refreshed", cmd_watch },
 	{ "map", "map [--width N] [--png FILE]: picture of the PFN space by state", cmd_map },
-	{ "balloon", "balloon [status|set SIZE|mode movable|unmovable|wait [S]|probe ORDER|contig [PFN]]: the balloon", cmd_balloon },
+	{ "balloon", "balloon [status|set SIZE|mode movable|unmovable|wait [S]]: the balloon; [probe ORDER|contig [PFN]]: its test hooks (phtest.ko)", cmd_balloon },
 	{ "reclaim", "reclaim: LRU in use, used-once decisions on mapped file folios", cmd_reclaim },
-	{ "host", "host [status|reclaim SIZE|target SIZE|target off]: the simulated host", cmd_host },
+	{ "host", "host [status|device|sim|reclaim SIZE|target SIZE|target off]: the host (virtio device or simulated)", cmd_host },
 };
 
 static void usage(FILE *f)

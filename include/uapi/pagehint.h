@@ -10,61 +10,89 @@
 #define PAGEHINT_VERSION	"0.1.0"
 #define PAGEHINT_DEBUGFS	"/sys/kernel/debug/pagehint"
 
+/*
+ * The name lists: every page state, site and refusal reason once, as
+ * EM(CONSTANT, "name") items, the last one EMe() (the model of the kernel's
+ * include/trace/events/migrate.h). PH_LIST(LIST(EM, EMe)) expands a list
+ * with item macros of the user's choice; from each list come the enum
+ * (PH_ENUM), the name table of the CLI and the control files (PH_NAME),
+ * and, in include/pagehint_trace.h, TRACE_DEFINE_ENUM and
+ * __print_symbolic. A list is parenthesised (one expression, as checkpatch
+ * reads a macro); PH_LIST() takes the parentheses off. The bpftrace
+ * scripts spell the names again: a host unit test compares them with the
+ * lists (selftests/unit/test_names.c).
+ */
+#define __PH_ITEMS(...)		__VA_ARGS__
+#define __PH_EXPAND(...)	__VA_ARGS__
+#define PH_LIST(list)		__PH_EXPAND(__PH_ITEMS list)
+#define PH_ENUM(c, name)	c,
+#define PH_NAME(c, name)	\
+	[c] = name,
+
 /* Page states (seed 000): what the host may do with a guest page. */
+#define PH_STATES(EM, EMe)						\
+	(EM(PH_ST_UNUSED, "unused")	/* free: the host may forget it */ \
+	 EM(PH_ST_STABLE, "stable")	/* the host must keep it */	\
+	 EM(PH_ST_VOLATILE, "volatile")	/* clean page cache: may discard */ \
+	 EMe(PH_ST_DISCARDED, "discarded")) /* discarded; access faults */
+
 enum ph_state {
-	PH_ST_UNUSED,		/* free: the host may forget its content */
-	PH_ST_STABLE,		/* the host must keep it */
-	PH_ST_VOLATILE,		/* clean page cache: the host may discard it */
-	PH_ST_DISCARDED,	/* the host discarded it; next access faults */
+	PH_LIST(PH_STATES(PH_ENUM, PH_ENUM))
 	PH_ST_NR,
 	PH_ST_NONE = 0xff,	/* not in the table (hole, offline) */
 };
-#define PH_STATE_NAMES	{ "unused", "stable", "volatile", "discarded" }
+#define PH_STATE_NAMES	{ PH_LIST(PH_STATES(PH_NAME, PH_NAME)) }
 
-/* Where a transition happened: the seed's strategic points and lookups. */
+/*
+ * Where a transition happened: the seed's strategic points (a page may
+ * become volatile there; one name each for the policy volatile_NAME, the
+ * hook states_NAME and the site PH_SITE_NAME), the lookups that make a
+ * page stable, and the allocator's and scans' stores.
+ */
+#define PH_SITES(EM, EMe)						\
+	(EM(PH_SITE_SCAN, "scan")	/* load-time scan or verify */	\
+	 EM(PH_SITE_FREE, "free")	/* freed to buddy / per-CPU lists */ \
+	 EM(PH_SITE_ALLOC, "alloc")	/* allocated */			\
+	 EM(PH_SITE_UNLOCK, "unlock")	/* point: folio_unlock */	\
+	 EM(PH_SITE_WRITEBACK, "writeback") /* point: folio_end_writeback */ \
+	 EM(PH_SITE_MAP, "map")		/* point: page_add_file_rmap */	\
+	 EM(PH_SITE_DEACTIVATE, "deactivate") /* point: active -> inactive */ \
+	 EM(PH_SITE_READ, "read")	/* point: a read() put its folios */ \
+	 EM(PH_SITE_LOOKUP, "lookup")	/* page-cache lookup: stable */	\
+	 EM(PH_SITE_DIRTY, "dirty")	/* dirtied: stable */		\
+	 EM(PH_SITE_COW, "cow")		/* copy-on-write source: stable */ \
+	 EM(PH_SITE_BALLOON, "balloon")	/* balloon inflate / deflate */	\
+	 EM(PH_SITE_PUT, "put")		/* point: release_pages */	\
+	 EMe(PH_SITE_MIGRATE, "migrate")) /* migration target filled */
+
 enum ph_site {
-	PH_SITE_SCAN,		/* load-time scan or verify */
-	PH_SITE_FREE,		/* page freed to the buddy / per-CPU lists */
-	PH_SITE_ALLOC,		/* page allocated */
-	PH_SITE_UNLOCK,		/* folio_unlock (read completed, ...) */
-	PH_SITE_WRITEBACK,	/* folio_end_writeback */
-	PH_SITE_MAP,		/* map count increase (page_add_file_rmap) */
-	PH_SITE_DEACTIVATE,	/* active -> inactive */
-	PH_SITE_READ,		/* added to the page cache / fault read */
-	PH_SITE_LOOKUP,		/* page-cache lookup: stable on lookup */
-	PH_SITE_DIRTY,		/* dirtied */
-	PH_SITE_COW,		/* copy-on-write */
-	PH_SITE_HOST,		/* the host model (discard, forget) */
-	PH_SITE_BALLOON,	/* balloon inflate / deflate */
-	PH_SITE_PUT,		/* a page-cache reference was put */
-	PH_SITE_MIGRATE,	/* migration target filled */
+	PH_LIST(PH_SITES(PH_ENUM, PH_ENUM))
 	PH_SITE_NR,
 };
-#define PH_SITE_NAMES { "scan", "free", "alloc", "unlock", "writeback", \
-	"map", "deactivate", "read", "lookup", "dirty", "cow", "host", \
-	"balloon", "put", "migrate" }
+#define PH_SITE_NAMES	{ PH_LIST(PH_SITES(PH_NAME, PH_NAME)) }
 
-/* Why a page stays stable: the seed's 11 conditions, plus "mapped". */
+/* Why a page stays stable: the seed's 11 conditions, plus two. */
+#define PH_REASONS(EM, EMe)						\
+	(EM(PH_R_NONE, "none")		/* none: the page may be volatile */ \
+	 EM(PH_R_RESERVED, "reserved")					\
+	 EM(PH_R_DIRTY, "dirty")					\
+	 EM(PH_R_WRITEBACK, "writeback")				\
+	 EM(PH_R_LOCKED, "locked")					\
+	 EM(PH_R_ANON, "anon")						\
+	 EM(PH_R_NO_MAPPING, "no_mapping")				\
+	 EM(PH_R_NOT_UPTODATE, "not_uptodate")				\
+	 EM(PH_R_PRIVATE, "private")					\
+	 EM(PH_R_DISCARDED, "discarded")				\
+	 EM(PH_R_NOT_LRU, "not_lru")					\
+	 EM(PH_R_REFCOUNT, "refcount")	/* refs != mapcount + known */	\
+	 EM(PH_R_MAPPED, "mapped")	/* mapped, no per-pte check */	\
+	 EMe(PH_R_BUSY, "busy"))	/* state-change lock held */
+
 enum ph_reason {
-	PH_R_NONE,		/* no reason: the page may be volatile */
-	PH_R_RESERVED,
-	PH_R_DIRTY,
-	PH_R_WRITEBACK,
-	PH_R_LOCKED,
-	PH_R_ANON,
-	PH_R_NO_MAPPING,
-	PH_R_NOT_UPTODATE,
-	PH_R_PRIVATE,
-	PH_R_DISCARDED,
-	PH_R_NOT_LRU,
-	PH_R_REFCOUNT,		/* refcount != mapcount + known references */
-	PH_R_MAPPED,		/* mapped, and no per-pte dirty check asked */
-	PH_R_BUSY,		/* another CPU holds the state-change lock */
+	PH_LIST(PH_REASONS(PH_ENUM, PH_ENUM))
 	PH_R_NR,
 };
-#define PH_REASON_NAMES { "none", "reserved", "dirty", "writeback", \
-	"locked", "anon", "no_mapping", "not_uptodate", "private", \
-	"discarded", "not_lru", "refcount", "mapped", "busy" }
+#define PH_REASON_NAMES	{ PH_LIST(PH_REASONS(PH_NAME, PH_NAME)) }
 
 /* Longest command a debugfs control file accepts, NUL included. */
 #define PAGEHINT_CMD_MAX	128

@@ -19,7 +19,7 @@ head -c 32M /dev/urandom > /mnt/ext4/file32
 # readahead have none, so each re-read takes both transitions.
 sync; echo 3 > /proc/sys/vm/drop_caches
 
-hits_total() { awk 'NR > 1 { s += $6 } END { print s + 0 }' $PH_DFS/hooks 2>/dev/null || echo 0; }
+hits_total() { ph_sum $PH_DFS/hooks hits 2>/dev/null; }
 ns() { sed -n 's/.*total_ns=\([0-9]*\).*/\1/p'; }
 
 run_set() {	# run_set LABEL: one line per workload: label name total_ns hits
@@ -40,11 +40,11 @@ REPS=5
 for r in $(seq $REPS); do
 	ph_unload
 	run_set absent >> /tmp/runs
-	ph_load
-	[ "$r" = 1 ] && ph_diag "hooks attached: $(awk 'NR > 1 && $5 == "attached"' $PH_DFS/hooks | wc -l)"
+	ph_load || exit 1
+	[ "$r" = 1 ] && ph_diag "hooks attached: $(ph_rows $PH_DFS/hooks state=attached)"
 	run_set loaded >> /tmp/runs
 done
-awk 'NR > 1 && $5 == "attached" { print "# hook", $1, $3 }' $PH_DFS/hooks
+ph_col $PH_DFS/hooks name,target state=attached | sed 's/^/# hook /'
 
 # The re-read with policy volatile_read=0: lookups still make pages stable,
 # a read's put no longer tries them volatile (other points still do).
@@ -57,9 +57,9 @@ echo 1 > $PH_DFS/policy/volatile_read
 # page-fault and re-read workloads after each step: the step's extra guest
 # ns over the hits of the hook just attached. Each workload's resolution is
 # the spread of four identical steps; extras within twice that are noise.
-hits_of() { awk -v h="$1" '$1 == h { print $6 }' $PH_DFS/hooks; }
+hits_of() { ph_hook "$1" hits; }
 step() { echo "$($B fault 64 2 | ns) $($B read /mnt/ext4/file32 2 | ns)"; }
-att=$(awk 'NR > 1 && $5 == "attached" { print $1 }' $PH_DFS/hooks)
+att=$(ph_col $PH_DFS/hooks name state=attached)
 for h in $att; do $PH_CTL hooks disable "$h"; done
 step > /dev/null
 for i in 1 2 3 4; do echo "base - $(step)"; done > /tmp/perhook

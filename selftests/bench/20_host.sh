@@ -1,6 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # vm: mem=1024 timeout=1500
+# input: selftests/vm/ksrc.sh 6.1 fs mm
 # Host reclaim through discards against the guest reclaiming the same
 # memory itself.
 #  1. A file working set (128 MiB, read 3 times) larger than the memory it
@@ -21,9 +22,10 @@
 
 H=$PH_DFS/host
 CG=/sys/fs/cgroup
-SRC=/work/ksrc/linux-source-6.1
+# the grep tree: linux-source-6.1 fs/ and mm/, fetched by bench.sh (# input)
+SRC=$PH_TOP/.cache/src/linux-source-6.1
 st() { ph_field "$H/stats" "$1"; }
-vm() { awk -v k="$1" '$1 == k { print $2 }' /proc/vmstat; }
+vm() { ph_field /proc/vmstat "$1"; }
 rd_ios() { awk '{ print $1 }' /sys/block/vda/stat; }
 rd_sect() { awk '{ print $3 }' /sys/block/vda/stat; }
 busy_ns() { awk '/^cpu/ { s += $8 } END { printf "%.0f\n", s }' /proc/schedstat; }
@@ -33,7 +35,10 @@ echo 0 > /proc/sys/kernel/hung_task_timeout_secs
 ph_ext4 || exit 1
 head -c 128M /dev/urandom > /mnt/ext4/ws
 mkdir -p /mnt/ext4/src
-cp -r "$SRC/fs" "$SRC/mm" /mnt/ext4/src/ 2>/dev/null
+cp -r "$SRC/fs" "$SRC/mm" /mnt/ext4/src/ || { echo "# 20_host: input $SRC/fs, $SRC/mm missing (selftests/vm/ksrc.sh)"; exit 1; }
+# fs/ + mm/ of 6.1 are about 50 MiB: a smaller tree is not the input
+src_mib=$(du -sm /mnt/ext4/src | cut -f1)
+[ "$src_mib" -ge 40 ] || { echo "# 20_host: grep tree is $src_mib MiB, want >= 40"; exit 1; }
 sync
 ph_load host_interval_ms=20 || exit 1
 
@@ -44,10 +49,10 @@ floor_pages() {
 	st resident_pages
 }
 
-volatile() { awk '$1 == "all" { print $4 }' "$PH_DFS/states"; }
+volatile() { ph_state_pages volatile; }
 host() { echo "$1" > "$PH_DFS/policy/host"; }
 # memcg reclaim is counted in the cgroup's memory.stat, not in /proc/vmstat
-cg_steal() { awk '$1 == "pgsteal" { print $2 }' $CG/ph/memory.stat; }
+cg_steal() { ph_field $CG/ph/memory.stat pgsteal; }
 
 # run LABEL CMD...: "LABEL cpu_ms host_ms ios mib refaults reclaimed discards faults volatile_end"
 run() {

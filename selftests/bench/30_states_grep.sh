@@ -12,16 +12,15 @@
 # the guest's I/O past the hung-task timeout).
 . "$PH_TOP/selftests/lib.sh"
 
-st() { awk -v c="$1" '$1 == "all" { for (i = 2; i <= NF; i++) if (h[i] == c) print $i } NR == 1 { for (i = 1; i <= NF; i++) h[i] = $i }' $PH_DFS/states; }
 ph_ext4 || exit 1
 mkdir -p /mnt/ext4/src
 cp -r /usr/src/linux-headers-*-common /usr/include /mnt/ext4/src/ 2>/dev/null
 tree_mb=$(du -sm /mnt/ext4/src | awk '{ print $1 }')
 sync; echo 3 > /proc/sys/vm/drop_caches
-ph_load
-boot_vol=$(st volatile)
+ph_load || exit 1
+boot_vol=$(ph_state_pages volatile)
 grep -r "page_make_volatile_never_matches" /mnt/ext4/src > /dev/null
-u=$(st unused) s=$(st stable) v=$(st volatile) d=$(st discarded) n=$(st pages)
+u=$(ph_state_pages unused) s=$(ph_state_pages stable) v=$(ph_state_pages volatile) d=$(ph_state_pages discarded) n=$(ph_state_pages pages)
 cp $PH_DFS/transitions $PH_DFS/refusals $PH_RESULTS/ 2>/dev/null
 # what the stable and volatile pages are: the state map against
 # /proc/kpageflags, one pass (python's own pages are in it: its totals
@@ -66,7 +65,7 @@ if sum(pc.values()):
     print("# page cache volatile: %d of %d pages (%.1f %%)" %
           (pc["volatile"], sum(pc.values()), 100.0 * pc["volatile"] / sum(pc.values())))
 PY
-awk 'NR > 1 && $2 == "volatile" { v[$3] += $4 } END { for (k in v) printf "# made volatile at %-11s %d pages\n", k, v[k] }' $PH_DFS/transitions
+ph_col $PH_DFS/transitions site,pages to=volatile | awk '{ v[$1] += $2 } END { for (k in v) printf "# made volatile at %-11s %d pages\n", k, v[k] }'
 ph_unload
 python3 - "$u" "$s" "$v" "$d" "$n" "$tree_mb" "$boot_vol" "$PH_RESULTS/bench-states_grep.json" <<'PY'
 import json, sys

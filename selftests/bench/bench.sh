@@ -7,11 +7,13 @@
 # no times and boots without it). Each script prints its table and writes
 # $PH_RESULTS/bench-NAME.json; this collects them into
 # .cache/bench/<kernel release>/bench.json. No timed assertions anywhere.
-# Env: KDIR, BENCH (names to run), PH_OUT.
+# Env: KDIR (a build tree or a line of selftests/vm/kernels.conf), BENCH
+# (names to run), PH_OUT.
 set -u
 TOP=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$TOP"
-KDIR=${KDIR:-$(selftests/vm/kver.sh kdir)}
+KDIR=$(selftests/vm/kver.sh kdir "${KDIR:-}")
+[ -n "$KDIR" ] || { echo "bench.sh: no such kernel; make deps fetches the matrix" >&2; exit 1; }
 KREL=$(selftests/vm/kver.sh release "$KDIR")
 OUT=${PH_OUT:-$TOP/.cache/bench/$KREL}
 rm -rf "$OUT"
@@ -27,8 +29,20 @@ for b in selftests/bench/[0-9]*.sh; do
 	# icount=0: a bench that reports shares, not times, may run at full speed
 	icount=--icount
 	grep -q '^# vm:.*icount=0' "$b" && icount=
+	# balloon=1: a virtio-balloon device, QMP and the host helper (vm.sh)
+	balloon=
+	grep -q '^# vm:.*balloon=1' "$b" && balloon=--balloon
+	# append=ARGS: more kernel arguments for this boot (no blanks in ARGS)
+	append=$(sed -n 's/^# vm:.*append=\([^ ]*\).*/\1/p' "$b")
 	echo "== $name"
-	selftests/vm/vm.sh --kdir "$KDIR" $icount --no-load --script "$TOP/$b" \
+	# "# input: CMD": what the bench reads, fetched on the host first
+	input=$(sed -n 's/^# input: //p' "$b")
+	if [ -n "$input" ] && ! (cd "$TOP" && $input > /dev/null); then
+		echo "# $name: its input ($input) could not be fetched"
+		rc=1
+		continue
+	fi
+	selftests/vm/vm.sh --kdir "$KDIR" $icount $balloon ${append:+--append "$append"} --no-load --script "$TOP/$b" \
 		--results "$OUT/$name" --mem "${mem:-1024}" --timeout "${timeout:-900}" > /dev/null 2>&1
 	r=$?
 	cat "$OUT/$name/out" 2>/dev/null

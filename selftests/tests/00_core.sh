@@ -3,27 +3,31 @@
 # Core: load/unload, the debugfs root, the hook table, the CLI's answers.
 . "$PH_TOP/selftests/lib.sh"
 
-ph_check "insmod pagehint.ko" ph_load
+ph_load_ok
 ph_eq "debugfs version matches the CLI's" "$(cat $PH_DFS/version)" \
 	"$(sed -n 's/^#define PAGEHINT_VERSION\t*"\(.*\)"/\1/p' $PH_TOP/include/uapi/pagehint.h)"
-ph_check "components file lists every component as up or unsupported" \
-	awk 'NR > 1 && $2 != "up" && $2 != "unsupported" { exit 1 }' $PH_DFS/components
+ph_eq "components file lists every component as up, degraded or unsupported" \
+	"$(ph_col $PH_DFS/components state | grep -cvxE 'up|degraded|unsupported')" 0
+# degraded says why (a reason in the third column), up says "-"
+ph_eq "a degraded component names what the kernel lacks, an up one nothing" \
+	"$(ph_col $PH_DFS/components state,reason | grep -cvE '^(degraded [^-]|(up|unsupported) -$)')" 0
+ph_diag "$(ph_col $PH_DFS/components name,state state=degraded)"
 
-n=$(awk 'NR > 1' $PH_DFS/hooks | wc -l)
-ph_ge "hooks table lists attach points" "$n" 1
-ph_check "every hook has a known mechanism and state" \
-	awk 'NR > 1 && ($2 !~ /^(tracepoint|ftrace|kprobe|kretprobe)$/ || $5 !~ /^(attached|detached|missing)$/) { exit 1 }' $PH_DFS/hooks
+ph_ge "hooks table lists attach points" "$(ph_rows $PH_DFS/hooks)" 1
+ph_eq "every hook has a known mechanism and state" \
+	"$(ph_col $PH_DFS/hooks mechanism,state | grep -cvxE '(tracepoint|ftrace|kprobe|kretprobe) (attached|detached|missing)')" 0
 
 # Toggle one attached hook through the CLI and see the table follow.
-h=$(awk 'NR > 1 && $5 == "attached" { print $1; exit }' $PH_DFS/hooks)
+hook() { ph_col $PH_DFS/hooks "$2" name="$1"; }
+h=$(ph_col $PH_DFS/hooks name state=attached | head -n 1)
 if [ -n "$h" ]; then
 	$PH_CTL hooks disable "$h"
-	ph_eq "hooks disable $h detaches it" "$(awk -v h="$h" '$1 == h { print $5 }' $PH_DFS/hooks)" detached
-	hits=$(awk -v h="$h" '$1 == h { print $6 }' $PH_DFS/hooks)
+	ph_eq "hooks disable $h detaches it" "$(hook "$h" state)" detached
+	hits=$(hook "$h" hits)
 	$PH_CTL hooks enable "$h"
-	ph_eq "hooks enable $h attaches it again" "$(awk -v h="$h" '$1 == h { print $5 }' $PH_DFS/hooks)" attached
+	ph_eq "hooks enable $h attaches it again" "$(hook "$h" state)" attached
 	ph_check "hit counter of $h does not go backwards" \
-		test "$(awk -v h="$h" '$1 == h { print $6 }' $PH_DFS/hooks)" -ge "$hits"
+		test "$(hook "$h" hits)" -ge "$hits"
 else
 	ph_notok "an attached hook exists to toggle"
 fi
@@ -61,11 +65,12 @@ ph_eq "module not loaded exits 3" "$?" 3
 ph_check "and says the module is not loaded" grep -q "module not loaded" /tmp/err.txt
 
 # Load and unload while every hook fires: a page-fault and file-read storm.
-ph_load
+ph_load_ok
 ( for i in $(seq 1 40); do head -c 8M /dev/zero | md5sum > /dev/null; cat /usr/bin/* > /dev/null 2>&1; done ) &
 storm=$!
 sleep 2
-for i in 1 2 3; do ph_unload; ph_load; done
+reload() { ph_unload && ph_load; }
+for i in 1 2 3; do ph_check "rmmod and insmod while hooks fire ($i)" reload; done
 ph_check "rmmod while hooks fire" ph_unload
 kill $storm 2>/dev/null; wait $storm 2>/dev/null
 ph_done

@@ -5,8 +5,8 @@
 . "$PH_TOP/selftests/lib.sh"
 
 if ! ph_have_bpftrace; then ph_skip "bpftrace sees pagehint:hook_state" "bpftrace not installed"; ph_done; fi
-ph_load
-h=$(awk 'NR > 1 && $5 == "attached" { print $1; exit }' $PH_DFS/hooks)
+ph_load_ok
+h=$(ph_col $PH_DFS/hooks name state=attached | head -n 1)
 ph_check "a hook to toggle exists" test -n "$h"
 ph_check "tracefs lists pagehint events" test -d /sys/kernel/tracing/events/pagehint/hook_state
 bpftrace "$PH_TOP/userspace-ctl/trace/hooks.bt" > /tmp/bt.out 2>&1 &

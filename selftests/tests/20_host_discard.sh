@@ -31,7 +31,7 @@ tsum() {
 }
 
 # volatile_mapped (rmap): mapped page cache may be volatile when its ptes are clean
-ph_load host=1 volatile_mapped=1 || { ph_notok "pagehint loads with host=1 volatile_mapped=1"; ph_done; }
+ph_load_ok host=1 volatile_mapped=1
 ph_ext4 || { ph_skip "ext4 scratch filesystem" "mkfs.ext4 or /dev/vda missing"; ph_unload; ph_done; }
 # Fault-around maps up to 16 pages per fault under the pte lock, where the
 # per-pte check of the unlock point cannot look: one page per fault gives
@@ -107,8 +107,8 @@ ph_eq "read() file: content identical after discards" "$(md5sum < a)" "${sum[a]}
 for f in b c e; do touch /tmp/sync.$f/go; done
 wait
 for f in b c; do
-	before=$(awk '$1 == "before" { print $2 }' /tmp/sync.$f/out)
-	after=$(awk '$1 == "after" { print $2 }' /tmp/sync.$f/out)
+	before=$(ph_field /tmp/sync.$f/out before)
+	after=$(ph_field /tmp/sync.$f/out after)
 	ph_eq "mapped reader $f: content before the discards" "$before  -" "${sum[$f]}"
 	ph_eq "mapped reader $f: content identical after the discards" "$after  -" "${sum[$f]}"
 done
@@ -128,8 +128,8 @@ ph_ge "discard_faults counter covers every discard_fault event" $((c2 - fault0))
 ph_le "discard_faults counter: no faults without an event" $((c1 - fault0)) $((nf + 2))
 
 # dirty data survives: msync (done by the writer), drop caches, re-read
-stamped=$(awk '$1 == "before" { print $2 }' /tmp/sync.e/out)
-after=$(awk '$1 == "after" { print $2 }' /tmp/sync.e/out)
+stamped=$(ph_field /tmp/sync.e/out before)
+after=$(ph_field /tmp/sync.e/out after)
 ph_eq "MAP_SHARED writer: its bytes still mapped after the reclaim" "$after" "$stamped"
 ph_drop_caches
 ph_eq "MAP_SHARED writer: written bytes on disk after msync" "$(md5sum < e)" "$stamped  -"

@@ -8,7 +8,7 @@
 H=$PH_DFS/host
 st() { ph_field "$H/stats" "$1"; }
 
-ph_load || { ph_notok "pagehint loads"; ph_done; }
+ph_load_ok
 ph_check "host folder present" test -d "$H"
 ph_eq "host is off by default" "$(cat "$PH_DFS/policy/host")" 0
 ph_eq "reclaim with the host off: ENODEV" "$(ph_write "$H/reclaim" 1M)" ENODEV

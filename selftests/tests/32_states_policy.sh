@@ -5,25 +5,24 @@
 # vm: timeout=420
 . "$PH_TOP/selftests/lib.sh"
 
-total_trans() { awk 'NR > 1 { s += $4 } END { print s + 0 }' $PH_DFS/transitions; }
-st() { awk -v c="$1" '$1 == "all" { for (i = 2; i <= NF; i++) if (h[i] == c) print $i } NR == 1 { for (i = 1; i <= NF; i++) h[i] = $i }' $PH_DFS/states; }
-attached() { awk 'NR > 1 && $4 == "states" && $5 == "attached"' $PH_DFS/hooks | wc -l; }
-hook() { awk -v h="$1" '$1 == h { print $5 }' $PH_DFS/hooks; }
+total_trans() { ph_sum $PH_DFS/transitions pages; }
+attached() { ph_rows $PH_DFS/hooks owner=states state=attached; }
+hook() { ph_hook "$1" state; }
 work() { $PH_TOP/selftests/tools/phbench fault 8 1 > /dev/null; cat /usr/bin/bash > /dev/null; }
 
-ph_load
+ph_load_ok
 ph_ge "states hooks attached at load" "$(attached)" 10
 for p in enabled unused volatile volatile_unlock volatile_writeback volatile_put volatile_read volatile_map volatile_deactivate; do
 	ph_eq "policy $p defaults to 1" "$(cat $PH_DFS/policy/$p)" 1
 done
 
 ph_eq "volatile off" "$(ph_write $PH_DFS/policy/volatile 0)" OK
-ph_eq "no volatile page left" "$(st volatile)" 0
-ph_eq "lookup hook detached" "$(hook states_read_batch)" detached
+ph_eq "no volatile page left" "$(ph_state_pages volatile)" 0
+ph_eq "lookup hook detached" "$(hook states_read)" detached
 ph_eq "unlock hook detached" "$(hook states_unlock)" detached
 ph_eq "alloc hook still attached" "$(hook states_alloc)" attached
 ph_eq "volatile on" "$(ph_write $PH_DFS/policy/volatile 1)" OK
-ph_eq "lookup hook attached again" "$(hook states_read_batch)" attached
+ph_eq "lookup hook attached again" "$(hook states_read)" attached
 
 ph_eq "volatile_unlock off" "$(ph_write $PH_DFS/policy/volatile_unlock off)" OK
 ph_eq "only the unlock hook detached" "$(hook states_unlock)/$(hook states_put)" detached/attached
@@ -53,8 +52,8 @@ for bad in 2 -1 yes 1x ""; do
 done
 ph_eq "rejected writes changed nothing" "$(cat $PH_DFS/policy/enabled)" 1
 ph_eq "pagehintctl policy set volatile off" "$($PH_CTL policy set volatile off && echo ok)" ok
-ph_eq "pagehintctl policy get volatile" "$($PH_CTL policy get volatile | awk '{ print $2 }')" 0
-ph_load enabled=0
+ph_eq "pagehintctl policy get volatile" "$(ph_field <($PH_CTL policy get volatile) volatile)" 0
+ph_load_ok enabled=0
 ph_eq "insmod enabled=0: every states hook detached" "$(attached)" 0
 ph_unload
 ph_done

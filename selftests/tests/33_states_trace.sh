@@ -9,7 +9,7 @@ if ! ph_have_bpftrace; then ph_skip "transitions.bt histograms" "bpftrace not in
 ph_ext4 || { ph_notok "ext4 on /dev/vda"; ph_done; }
 head -c 8M /dev/urandom > /mnt/ext4/f8
 sync
-ph_load
+ph_load_ok
 ph_check "tracefs lists pagehint:page_state" test -d /sys/kernel/tracing/events/pagehint/page_state
 ph_check "tracefs lists pagehint:volatile_refused" test -d /sys/kernel/tracing/events/pagehint/volatile_refused
 bpftrace "$PH_TOP/userspace-ctl/trace/transitions.bt" > /tmp/bt.out 2>&1 &
@@ -25,7 +25,7 @@ cat /mnt/ext4/f8 > /dev/null
 sleep 1
 kill -INT $bt; wait $bt
 sed 's/^/# /' /tmp/bt.out | head -40
-ph_check "transitions.bt: stable -> volatile at site put" grep -Eq '^@transitions\[stable, volatile, put\]: [0-9]+' /tmp/bt.out
+ph_check "transitions.bt: stable -> volatile at site read" grep -Eq '^@transitions\[stable, volatile, read\]: [0-9]+' /tmp/bt.out
 ph_check "transitions.bt: volatile -> stable at site lookup" grep -Eq '^@transitions\[volatile, stable, lookup\]: [0-9]+' /tmp/bt.out
 ph_check "transitions.bt: refusals by reason" grep -Eq '^@refused\[[a-z_]+\]: [0-9]+' /tmp/bt.out
 ph_unload

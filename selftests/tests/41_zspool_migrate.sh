@@ -6,10 +6,11 @@
 # vm: timeout=300
 . "$PH_TOP/selftests/lib.sh"
 
-D=$PH_DFS/zspool
-ph_load
+D=$PH_TDFS/zspool
+ph_load_ok
+ph_load_test_ok
 pool() { ph_field $D/pool "$1"; }
-vms() { awk -v k="$1" '$1 == k { print $2 }' /proc/vmstat; }
+vms() { ph_field /proc/vmstat "$1"; }
 if [ "$(pool movable)" != 1 ]; then
 	ph_skip "zspool page migration" "kernel has no movable ops for modules"
 	ph_unload; ph_done
@@ -25,7 +26,7 @@ echo 1 > $T/tracing_on
 # The pool's pages are allocated among held anonymous memory, so that
 # compaction's migrate scanner (from the zone's start) meets some of them.
 ph_drop_caches
-ph_frag_start $(( $(awk '/^MemFree/ { print $2 }' /proc/meminfo) / 2 / 1024 ))
+ph_frag_start $(( $(ph_field /proc/meminfo MemFree) / 2 / 1024 ))
 ph_write $D/ctl create > /dev/null
 ph_eq "alloc 20000 objects of 1..4096 bytes" "$(ph_write $D/ctl 'alloc 20000 1 4096')" OK
 ph_write $D/ctl 'free 20' > /dev/null

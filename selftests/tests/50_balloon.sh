@@ -6,10 +6,11 @@
 # mode; the CLI; bad input changes nothing; unload returns every page.
 . "$PH_TOP/selftests/lib.sh"
 B=$PH_DFS/balloon
+TB=$PH_TDFS/balloon	# the test hooks (phtest.ko)
 T=/sys/kernel/tracing
 st() { ph_field $B/status "$1"; }
-vmev() { awk -v k="$1" '$1 == k { print $2 }' /proc/vmstat; }
-memfree() { sync; echo 3 > /proc/sys/vm/drop_caches; awk '/^MemFree/ { print $2 }' /proc/meminfo; }
+vmev() { ph_field /proc/vmstat "$1"; }
+memfree() { sync; echo 3 > /proc/sys/vm/drop_caches; ph_field /proc/meminfo MemFree; }
 bwait() { "$PH_CTL" balloon wait 300 > /dev/null; }
 # MemFree is the user's view; the exact page counts are the vmstat and
 # trace checks. Margin 3 %: slab, the debug kernel's KASAN quarantine and
@@ -18,8 +19,9 @@ atleast97pct() {	# atleast97pct A B: A >= 97 % of B (nothing lost; more is fine)
 	[ "$1" -ge $(( $2 - $2 * 3 / 100 )) ]
 }
 
-ph_load
-ph_eq "balloon component is up" "$(awk '$1 == "balloon" { print $2 }' $PH_DFS/components)" up
+ph_load_ok
+ph_load_test_ok
+ph_eq "balloon component is up" "$(ph_component balloon)" up
 ph_eq "empty after load" "$(st size_pages)" 0
 ph_eq "movable mode by default" "$(cat $B/movable)" 1
 
@@ -32,7 +34,7 @@ for v in 2 yes "" -1 "1 1"; do
 	r=$(ph_write -- $B/movable "$v"); [ "$r" = OK ] && bad+=" movable<-'$v'"
 done
 for v in 11 x "" -1 99999999999999999999; do
-	r=$(ph_write -- $B/probe "$v"); [ "$r" = OK ] && bad+=" probe<-'$v'"
+	r=$(ph_write -- $TB/probe "$v"); [ "$r" = OK ] && bad+=" probe<-'$v'"
 done
 ph_eq "bad target/movable/probe writes all refused" "$bad" ""
 ph_eq "target '1K' (not a whole page) is EINVAL" "$(ph_write $B/target 1K)" EINVAL
@@ -40,11 +42,11 @@ ph_eq "target of 2^52 pages (bytes overflow) is ERANGE" "$(ph_write $B/target 45
 ph_eq "target huge write is E2BIG" "$(ph_write -n 65536 $B/target)" E2BIG
 ph_check "target write at offset 3 is refused" test "$(ph_write -o 3 $B/target 1)" != OK
 ph_eq "target write with a NUL is refused" "$(ph_write -z $B/target 1)" EINVAL
-ph_eq "probe order 11 (>= MAX_ORDER) is ERANGE" "$(ph_write $B/probe 11)" ERANGE
-if [ -e $B/contig ]; then
-	ph_eq "contig with an empty balloon is ENOENT" "$(ph_write $B/contig auto)" ENOENT
-	ph_eq "contig garbage is EINVAL" "$(ph_write $B/contig pfn)" EINVAL
-	ph_eq "contig beyond memory is ERANGE" "$(ph_write $B/contig 0x7fffffffff)" ERANGE
+ph_eq "probe order 11 (>= MAX_ORDER) is ERANGE" "$(ph_write $TB/probe 11)" ERANGE
+if [ -e $TB/contig ]; then
+	ph_eq "contig with an empty balloon is ENOENT" "$(ph_write $TB/contig auto)" ENOENT
+	ph_eq "contig garbage is EINVAL" "$(ph_write $TB/contig pfn)" EINVAL
+	ph_eq "contig beyond memory is ERANGE" "$(ph_write $TB/contig 0x7fffffffff)" ERANGE
 fi
 ph_eq "policy balloon_shrinker=2 is EINVAL" "$(ph_write $PH_DFS/policy/balloon_shrinker 2)" EINVAL
 ph_eq "policy balloon_margin=2048G is ERANGE" "$(ph_write $PH_DFS/policy/balloon_margin 2048G)" ERANGE
@@ -69,6 +71,9 @@ ph_ge "MemFree dropped by >= 97 % of the balloon" "$(( free0 - free1 ))" $(( wan
 ph_ge "inflate rate shown (KiB/s)" "$(st inflate_kib_s)" 1
 tsum=$(awk '/balloon_inflate:/ { sub("pages=", "", $6); s += $6 } END { print s + 0 }' $T/trace)
 ph_eq "pagehint:balloon_inflate events add up to the size" "$tsum" "$want"
+v=$(cat $PH_DFS/verify)
+ph_eq "verify with the balloon inflated: no disagreement" "$(echo "$v" | ph_field /dev/stdin disagree)" 0
+ph_eq "  it counts every balloon page (unused in the table)" "$(echo "$v" | ph_field /dev/stdin balloon)" "$want"
 ph_eq "mode cannot change while inflated" "$(ph_write $B/movable 0)" EBUSY
 
 # --- deflate to 0 returns every page ---
@@ -116,7 +121,7 @@ ph_eq "unload deflated every page (vmstat)" "$(( $(vmev balloon_deflate) - def0 
 free1=$(memfree)
 # unload also frees the other components' tables: MemFree may rise, not fall
 ph_check "MemFree after unload at least 97 % of before ($free1 vs $free0 KiB)" atleast97pct "$free1" "$free0"
-ph_load balloon_margin=8M balloon_oom_deflate=4M
+ph_load_ok balloon_margin=8M balloon_oom_deflate=4M
 ph_eq "module parameters set the policies" "$(cat $PH_DFS/policy/balloon_margin) $(cat $PH_DFS/policy/balloon_oom_deflate)" "8388608 4194304"
 ph_unload
 ph_done

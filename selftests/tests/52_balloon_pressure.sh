@@ -14,8 +14,8 @@ hungry() {	# hungry MiB: allocate and write MiB MiB, print the length
 }
 killed() { dmesg | grep -cE 'Out of memory|Killed process|oom-kill'; }
 
-ph_load
-total=$(awk '/^MemTotal/ { print $2 }' /proc/meminfo)
+ph_load_ok
+total=$(ph_field /proc/meminfo MemTotal)
 want=$(( total * 2 / 4 ))
 echo $want > $B/target; bwait
 size=$(st size_pages)
@@ -41,7 +41,7 @@ ph_eq "deflated to 0 after the pressure" "$(st size_pages)" 0
 echo 0 > $PH_DFS/policy/balloon_oom_deflate
 ph_eq "policy balloon_shrinker on" "$(ph_write $PH_DFS/policy/balloon_shrinker 1)" OK
 ph_drop_caches
-free=$(awk '/^MemFree/ { print $2 }' /proc/meminfo)
+free=$(ph_field /proc/meminfo MemFree)
 echo $(( free * 3 / 4 / 4 )) > $B/target; bwait
 s0=$(st size_pages)
 ph_ge "balloon at 3/4 of free memory" "$s0" 1

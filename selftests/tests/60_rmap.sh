@@ -8,8 +8,8 @@
 T=$PH_TOP/selftests/tools
 RMAP=$PH_DFS/rmap
 
-ph_load
-ph_eq "rmap component up" "$(awk '$1 == "rmap" { print $2 }' $PH_DFS/components)" up
+ph_load_ok
+ph_eq "rmap component up" "$(ph_component rmap)" up
 
 # --- ground truth: 1 parent + 50 children, anon + file + THP, COW, mremap
 if ! ph_ext4; then
@@ -42,11 +42,11 @@ else
 	echo "pid $kid addr $addr" > $RMAP
 	ans=$(cat $RMAP)
 	echo "$ans" | head -n 3 | sed 's/^/# /'
-	ph_eq "child COW page: one mapping" "$(awk 'NR == 1 { for (i = 1; i < NF; i++) if ($i == "mappings") print $(i + 1) }' <<< "$ans")" 1
+	ph_eq "child COW page: one mapping" "$(ph_pair mappings "$(head -n 1 <<< "$ans")")" 1
 	ph_le "child COW page: anon_vma chain walk visits few VMAs (O(1))" \
-		"$(awk 'NR == 1 { for (i = 1; i < NF; i++) if ($i == "vmas") print $(i + 1) }' <<< "$ans")" 3
+		"$(ph_pair vmas "$(head -n 1 <<< "$ans")")" 3
 	ph_eq "child COW page: the row is the child, writable and dirty" \
-		"$(awk -v p=$kid 'NR == 3 { print ($1 == p) $4 $5 $6 }' <<< "$ans")" 1111
+		"$(ph_rmap_col "$ans" pid,present,writable,dirty | head -n 1)" "$kid 1 1 1"
 
 	# the CLI, text and --json
 	ph_check "pagehintctl rmap PID:ADDR" "$PH_CTL" rmap "$kid:$addr"

@@ -11,9 +11,9 @@
 . "$PH_TOP/selftests/lib.sh"
 PFN=$PH_DFS/pfn
 
-ph_load
+ph_load_ok
 for c in states rmap; do
-	if [ "$(awk -v c=$c '$1 == c { print $2 }' $PH_DFS/components)" != up ]; then
+	if [ "$(ph_component $c)" != up ]; then
 		ph_skip "volatile_mapped" "component $c not up"
 		ph_unload; ph_done
 	fi
@@ -76,7 +76,7 @@ ph_ge "policy off: refused as mapped" "$(grep -c ' mapped ' <<< "$s")" 60
 
 # the map strategic point (page_add_file_rmap) needs the check: attached
 # with it only; fault-around's lookup (filemap_map_pages) always
-mapst() { awk -v h="$1" '$1 == h { print $5 }' $PH_DFS/hooks; }
+mapst() { ph_hook "$1" state; }
 ph_eq "policy off: states_map detached" "$(mapst states_map)" detached
 ph_eq "policy off: states_cow detached (mapped pages are stable)" "$(mapst states_cow)" detached
 ph_eq "policy off: states_map_pages attached" "$(mapst states_map_pages)" attached
@@ -109,9 +109,9 @@ ph_eq "written page: refused with reason dirty" "$(ph_field $PFN volatile_reason
 # the inspector shows why: the writer's pte is present, writable, dirty
 echo "pfn $p0" > $PH_DFS/rmap
 ph_eq "rmap: the writer's pte is writable and dirty" \
-	"$(awk -v w=$writer '$1 == w { print $4 $5 $6 }' $PH_DFS/rmap)" 111
+	"$(ph_rmap_col "$(cat $PH_DFS/rmap)" present,writable,dirty pid=$writer)" "1 1 1"
 ph_eq "rmap: the holder's pte is read-only and clean" \
-	"$(awk -v h=$holder '$1 == h { print $4 $5 $6 }' $PH_DFS/rmap)" 100
+	"$(ph_rmap_col "$(cat $PH_DFS/rmap)" present,writable,dirty pid=$holder)" "1 0 0"
 kill -9 $writer 2>/dev/null; wait $writer 2>/dev/null
 
 ph_ge "before policy off: the holder's mapped pages are volatile" "$(states | grep -c '^volatile')" 32

@@ -3,6 +3,7 @@
 #ifndef PH_TAP_H
 #define PH_TAP_H
 #include <stdio.h>
+#include <stdlib.h>
 
 static int tap_n, tap_fail;
 
@@ -14,6 +15,29 @@ static int tap_n, tap_fail;
 	printf(__VA_ARGS__);						\
 	printf("\n");							\
 } while (0)
+
+/* A whole file, NUL-terminated; its length in *@n (unless NULL). */
+static inline char *tap_slurp(const char *path, size_t *n)
+{
+	FILE *f = fopen(path, "rb");
+	char *b;
+	long len;
+
+	if (!f)
+		return NULL;
+	fseek(f, 0, SEEK_END);
+	len = ftell(f);
+	rewind(f);
+	b = calloc(1, (size_t)len + 1);
+	if (b && fread(b, 1, (size_t)len, f) != (size_t)len) {
+		free(b);
+		b = NULL;
+	}
+	fclose(f);
+	if (n)
+		*n = (size_t)len;
+	return b;
+}
 
 static inline int tap_done(void)
 {

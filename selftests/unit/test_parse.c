@@ -76,6 +76,9 @@ int main(void)
 	json_case("a b\n1 -2\nx\"y 3\n",
 		  "[{\"a\":1,\"b\":\"-2\"},{\"a\":\"x\\\"y\",\"b\":3}]\n");
 	json_case("only header\n", "[]\n");
+	json_case("name state reason\nzspool degraded pool pages unmovable \nrmap up -\n",
+		  "[{\"name\":\"zspool\",\"state\":\"degraded\",\"reason\":\"pool pages unmovable\"},"
+		  "{\"name\":\"rmap\",\"state\":\"up\",\"reason\":\"-\"}]\n");
 	kv_case("size 12\nstate: idle\n\nlonely\ndelta -3\nreason  floor reached \n",
 		"{\"size\":12,\"state\":\"idle\",\"delta\":\"-3\",\"reason\":\"floor reached\"}\n");
 	kv_case("", "{}\n");

@@ -4,7 +4,9 @@
 # vm.sh: boot a Debian kernel in QEMU (TCG) with an initramfs made now,
 # the host root shared read-only over 9p and a writable results folder.
 # The guest runs a command inside `chroot /host`, so every host tool and the
-# repository are at their host paths; /dev/vda is a scratch disk.
+# repository are at their host paths; /dev/vda is a scratch disk. The
+# repository is also shared on its own and mounted at its path after the
+# guest's tmpfs mounts (/tmp, /run, /mnt), so a checkout there is seen.
 #
 #   vm.sh [options]                 interactive shell, module loaded
 #   vm.sh --run 'CMD' [options]     run CMD (module loaded), print its
@@ -16,6 +18,11 @@
 #   -icount shift=0,sleep=off -smp 1) --results DIR --disk MiB (1024)
 #   --append 'ARGS' --no-load --kvm (only when asked for explicitly)
 #   --mttcg (one host thread per vCPU; see ACCEL below: guests hang with it)
+#   --balloon (a virtio-balloon device with free page reporting and
+#   deflate-on-oom, PH_BALLOON_PROPS replaces those properties; QMP on a
+#   socket of the host and selftests/vm/hostd.py, which answers the
+#   guest's requests in RESULTS/host and samples QEMU's RSS into
+#   RESULTS/host/rss.log: selftests/tools/phhost.py is the guest's side)
 # Env: PH_APPEND, kernel arguments for every boot (make check's too), e.g.
 #   PH_APPEND=loglevel=7 to see the stack of a stall on the console.
 #   PH_QEMU_ARGS, more QEMU arguments (selftests/icprof adds its plugin).
@@ -25,9 +32,9 @@ set -u
 TOP=$(cd "$(dirname "$0")/../.." && pwd)
 KVER_SH=$TOP/selftests/vm/kver.sh
 
-KDIR=${KDIR:-$($KVER_SH kdir)}
+KDIR=$($KVER_SH kdir "${KDIR:-}")
 MEM=1024 SMP=2 TIMEOUT=600 ICOUNT=0 RESULTS="" DISK=1024 APPEND="${PH_APPEND:-}" RUN=""
-SCRIPT="" LOAD=1
+SCRIPT="" LOAD=1 BALLOON=0
 # One host thread for every vCPU (thread=single). Under QEMU 7.2's
 # multi-threaded TCG a vCPU can stay at kernel text another vCPU is
 # patching (RIP at release_pages+0x0, folio_mark_accessed+0x0, a
@@ -42,13 +49,13 @@ SCRIPT="" LOAD=1
 # 7 of 7 boots hung in multi-threaded TCG, 0 of 10 in single-threaded TCG.
 ACCEL=tcg,thread=single
 # The host root is read-only and nothing the guest runs is rebuilt while it
-# is up: cache=loose keeps binaries in the guest's page cache (100 execs of
-# /bin/true 4.8 s -> 3.3 s, bpftrace start 6.3 s -> 2.8 s, guest uptime).
+# is up: cache=loose keeps binaries in the guest's page cache, so execs
+# and bpftrace's start are much faster (the README has the figures).
 # PH_9P_CACHE=none reads every page from the host again.
 CACHE=${PH_9P_CACHE:-loose}
 while [ $# -gt 0 ]; do
 	case "$1" in
-	--kdir) KDIR=$2; shift ;;
+	--kdir) KDIR=$($KVER_SH kdir "$2"); shift ;;
 	--mem) MEM=$2; shift ;;
 	--smp) SMP=$2; shift ;;
 	--timeout) TIMEOUT=$2; shift ;;
@@ -61,6 +68,7 @@ while [ $# -gt 0 ]; do
 	--no-load) LOAD=0 ;;
 	--kvm) ACCEL=kvm ;;
 	--mttcg) ACCEL=tcg,thread=multi ;;
+	--balloon) BALLOON=1 ;;
 	*) echo "vm.sh: unknown option $1" >&2; exit 2 ;;
 	esac
 	shift
@@ -69,6 +77,8 @@ done
 KREL=$($KVER_SH release "$KDIR")
 KIMG=$($KVER_SH image "$KDIR") || { echo "vm.sh: no kernel image for $KDIR" >&2; exit 2; }
 MODDIR=$($KVER_SH moddir "$KDIR") || { echo "vm.sh: no modules for $KDIR" >&2; exit 2; }
+# what modprobe -d and depmod -b take: ROOT, or ROOT/usr for a merged-/usr
+# tree (modules in usr/lib/modules, as the newest Debian kernels ship them)
 MODROOT=${MODDIR%/lib/modules/*}
 [ -n "$MODROOT" ] || MODROOT=/
 
@@ -78,17 +88,19 @@ mkdir -p "$RESULTS"
 RESULTS=$(cd "$RESULTS" && pwd)
 rm -f "$RESULTS/rc" "$RESULTS/out" "$RESULTS/dmesg" "$RESULTS/kmemleak"
 LOG=$RESULTS/console.log
-QEMU_PID=""
+QEMU_PID="" HOSTD_PID=""
 
 cleanup() {
 	[ -n "$QEMU_PID" ] && kill "$QEMU_PID" 2>/dev/null
+	[ -n "$HOSTD_PID" ] && kill "$HOSTD_PID" 2>/dev/null
 	rm -rf "$WORK/initrd" "$WORK/initrd.gz" "$WORK/disk.img"
 	[ "$RESULTS" = "$WORK/results" ] || rm -rf "$WORK"
 }
 trap cleanup EXIT
 
 # Modules the guest needs before it can mount the shares and the disk,
-# in dependency order; built-in ones (the debug kernel) are skipped.
+# in dependency order (9p pulls in netfs on newer kernels); built-in ones
+# (the debug kernel, virtio on 6.12) are skipped.
 guest_modules() {
 	local m
 	[ -f "$MODDIR/modules.dep" ] || depmod -b "$MODROOT" "$KREL"
@@ -98,14 +110,27 @@ guest_modules() {
 	done | awk '!seen[$0]++'
 }
 
+# Newer Debian kernels ship modules compressed (.ko.xz): the initramfs
+# gets them decompressed, busybox's insmod loads plain ELF only.
+copy_module() {	# copy_module SRC DIR: prints the name in DIR
+	local n
+	n=$(basename "$1")
+	case $n in
+	*.ko.xz) n=${n%.xz}; xz -dc "$1" > "$2/$n" ;;
+	*.ko.zst) n=${n%.zst}; zstd -qdc "$1" > "$2/$n" ;;
+	*.ko.gz) n=${n%.gz}; gzip -dc "$1" > "$2/$n" ;;
+	*) cp "$1" "$2/$n" ;;
+	esac
+	echo "$n"
+}
+
 make_initrd() {
 	local d=$WORK/initrd m
 	mkdir -p "$d"/{bin,dev,proc,sys,host,lib/modules}
 	cp /bin/busybox "$d/bin/busybox"
 	: > "$d/modules.order"
 	for m in $(guest_modules); do
-		cp "$m" "$d/lib/modules/"
-		echo "/lib/modules/$(basename "$m")" >> "$d/modules.order"
+		echo "/lib/modules/$(copy_module "$m" "$d/lib/modules")" >> "$d/modules.order"
 	done
 	cp "$TOP/selftests/vm/init" "$d/init"
 	chmod +x "$d/init"
@@ -119,6 +144,8 @@ make_job() {
 		echo "#!/bin/bash"
 		echo "export PH_TOP='$TOP' PH_RESULTS='$RESULTS' PH_MODROOT='$MODROOT' PH_KREL='$KREL'"
 		echo "export PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin HOME=/root TERM=\${TERM:-linux}"
+		# CI's shorter stress phases (selftests/lib.sh, ph_quick)
+		[ -n "${PH_QUICK:-}" ] && echo "export PH_QUICK='$PH_QUICK'"
 		echo "cd '$TOP'"
 		if [ "$LOAD" = 1 ]; then
 			echo "insmod '$TOP/pagehint.ko' || exit 99"
@@ -147,14 +174,34 @@ ARGS=(-accel "$ACCEL" $CPU -m "$MEM" -smp "$SMP" -nographic -no-reboot -nic none
 	-device virtio-9p-pci,fsdev=hostroot,mount_tag=hostroot
 	-fsdev "local,id=results,path=$RESULTS,security_model=none"
 	-device virtio-9p-pci,fsdev=results,mount_tag=results
+	-fsdev "local,id=repo,path=$TOP,security_model=none,readonly=on,multidevs=remap"
+	-device virtio-9p-pci,fsdev=repo,mount_tag=repo
 	-drive "file=$WORK/disk.img,if=virtio,format=raw,cache=unsafe")
 [ "$ICOUNT" = 1 ] && ARGS+=(-icount shift=0,sleep=off)
+if [ "$BALLOON" = 1 ]; then
+	# QEMU's default queue numbering: the props decide which queues exist
+	ARGS+=(-device "virtio-balloon-pci,id=balloon0,${PH_BALLOON_PROPS:-free-page-reporting=on,deflate-on-oom=on}"
+		-qmp "unix:$WORK/qmp.sock,server=on,wait=off" -pidfile "$WORK/qemu.pid")
+	rm -rf "$RESULTS/host"
+	mkdir -p "$RESULTS/host"
+	python3 "$TOP/selftests/vm/hostd.py" --qmp "$WORK/qmp.sock" --pidfile "$WORK/qemu.pid" \
+		--dir "$RESULTS/host" < /dev/null >> "$RESULTS/host/hostd.log" 2>&1 &
+	HOSTD_PID=$!
+fi
 # shellcheck disable=SC2206 # PH_QEMU_ARGS: words, split on purpose
 [ -n "${PH_QEMU_ARGS:-}" ] && ARGS+=($PH_QEMU_ARGS)
 CMDLINE="console=ttyS0 panic=-1 panic_on_warn=1 oops=panic softlockup_panic=1"
 # pci=noacpi: ACPI PCI link routing costs the debug kernel 22 s per device
 # no_timer_check: on a loaded host the IO-APIC timer check can fail at boot
-CMDLINE+=" hung_task_panic=1 loglevel=4 pci=noacpi no_timer_check ph_results=$RESULTS ph_cache=$CACHE $APPEND"
+# loglevel=5: warnings and the stack traces of a stall or a lockup (printed
+# at the default level) reach the console before the panic ends the boot.
+# The lockup and RCU stall watchdogs' thresholds are made for hardware; TCG
+# runs the guest one to two orders of magnitude slower, slower still on
+# a loaded host. They fire at 60 s instead of 20
+# (soft lockup: twice watchdog_thresh) and 21 (RCU): a loop that never
+# yields still panics the boot, well within every test's timeout.
+CMDLINE+=" watchdog_thresh=30 rcupdate.rcu_cpu_stall_timeout=60"
+CMDLINE+=" hung_task_panic=1 loglevel=5 pci=noacpi no_timer_check ph_results=$RESULTS ph_repo=$TOP ph_cache=$CACHE $APPEND"
 
 if [ -z "$RUN$SCRIPT" ]; then
 	qemu-system-x86_64 "${ARGS[@]}" -append "$CMDLINE"
@@ -169,6 +216,11 @@ QEMU_PID=$!
 WATCH=$!
 wait "$QEMU_PID"
 QEMU_PID=""
+if [ -n "$HOSTD_PID" ]; then
+	kill "$HOSTD_PID" 2>/dev/null
+	wait "$HOSTD_PID" 2>/dev/null
+	HOSTD_PID=""
+fi
 pkill -P "$WATCH" sleep 2>/dev/null
 kill "$WATCH" 2>/dev/null
 wait "$WATCH" 2>/dev/null

@@ -34,6 +34,7 @@
 #include <linux/memory_hotplug.h>
 #include <linux/ktime.h>
 #include <linux/zsmalloc.h>
+#include "ph_compat.h"
 #include "ph_zspool.h"
 
 static unsigned int payload_mb = 40;
@@ -129,15 +130,12 @@ static void zb_zs_destroy(void *p) { zs_destroy_pool(p); }
 
 static unsigned long zb_zs_alloc(void *p, u32 size, const void *src)
 {
-	unsigned long h = zs_malloc(p, size, GFP_KERNEL | __GFP_HIGHMEM |
-				    __GFP_MOVABLE);
-	void *dst;
+	unsigned long h = ph_zs_malloc(p, size, GFP_KERNEL | __GFP_HIGHMEM |
+				       __GFP_MOVABLE);
 
 	if (IS_ERR_VALUE(h))
 		return 0;
-	dst = zs_map_object(p, h, ZS_MM_WO);
-	memcpy(dst, src, size);
-	zs_unmap_object(p, h);
+	ph_zs_write(p, h, src, size);
 	return h;
 }
 
@@ -146,12 +144,23 @@ static unsigned long zb_zs_pages(void *p) { return zs_get_total_pages(p); }
 static unsigned long zb_zs_compact(void *p) { return zs_compact(p); }
 
 /*
- * zsmalloc does not list its pages: find them by their page->mapping
- * (movable ops | PAGE_MAPPING_MOVABLE), learnt from a page we know. The
- * scan reads page->mapping without locks; alloc_contig_range checks for
- * itself.
+ * zsmalloc does not list its pages: find them by their page type
+ * (PGTY_zsmalloc, 6.10 on), or before it by their page->mapping (movable
+ * ops | PAGE_MAPPING_MOVABLE), learnt from a page we know. The scan reads
+ * without locks; alloc_contig_range checks for itself.
  */
+#ifndef PH_HAVE_PAGE_ZSMALLOC
 static unsigned long zb_zs_mapping;
+#endif
+
+static bool zb_zs_page(struct page *page)
+{
+#ifdef PH_HAVE_PAGE_ZSMALLOC
+	return PageZsmalloc(page);
+#else
+	return (unsigned long)READ_ONCE(page->mapping) == zb_zs_mapping;
+#endif
+}
 
 static unsigned long zb_zs_pfns(void *p, unsigned long *pfns,
 				unsigned long max)
@@ -166,8 +175,7 @@ static unsigned long zb_zs_pfns(void *p, unsigned long *pfns,
 		     n < max; pfn++) {
 			struct page *page = pfn_to_online_page(pfn);
 
-			if (page && (unsigned long)READ_ONCE(page->mapping) ==
-			    zb_zs_mapping)
+			if (page && zb_zs_page(page))
 				pfns[n++] = pfn;
 		}
 	}
@@ -313,6 +321,9 @@ static int zb_run(const struct zb_ops *ops, const struct zb_dist *d,
 /* zsmalloc's page->mapping: from the page of a small object we map. */
 static int zb_learn_zs_mapping(void)
 {
+#ifdef PH_HAVE_PAGE_ZSMALLOC
+	return 0;
+#else
 	struct zs_pool *pool = zs_create_pool("zsbench-probe");
 	unsigned long h;
 	void *va;
@@ -330,6 +341,7 @@ static int zb_learn_zs_mapping(void)
 	zs_free(pool, h);
 	zs_destroy_pool(pool);
 	return 0;
+#endif
 }
 
 static u64 zb_rate(u64 ops, u64 ns)
