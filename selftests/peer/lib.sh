@@ -46,21 +46,36 @@ peer_run() {
 	done < "$list"
 }
 
-# peer_hot_start: pagehint loaded, every switch policy on, the host holding
-# the guest at 1/4 of its memory (discards), the balloon at 64 MiB, the pool
-# with 20000 objects, and a loop compacting memory and the pool (verifying
-# the pool each round) until peer_hot_stop.
+# peer_hot_start: pagehint loaded, every switch policy on, the balloon at
+# 64 MiB, the pool with 20000 objects, 32 MiB of volatile page cache on the
+# scratch disk, the host holding the guest below what it keeps (stable plus
+# half the volatile pages: it must discard, and goes on discarding as the
+# tests allocate), and a loop compacting memory and the pool (verifying
+# the pool each round) until peer_hot_stop. Returns once the host has
+# discarded a page.
 peer_hot_start() {
-	local f v
+	local f v st vo i
 	ph_load host=1 volatile_mapped=1 used_once=1 && ph_load_test || return 1
 	for f in "$PH_DFS"/policy/*; do
+		# switches only: the byte, order and ms knobs keep their defaults
+		case "${f##*/}" in host_target | report_order) continue ;; esac
 		v=$(cat "$f")
 		[ "$v" = 0 ] && echo 1 > "$f" 2>/dev/null
 	done
-	echo $(( $(awk '/^MemTotal/ { print $2 }' /proc/meminfo) / 4 ))K > "$PH_DFS/host/target"
 	echo 64M > "$PH_DFS/balloon/target"
 	ph_write "$PH_TDFS/zspool/ctl" create > /dev/null
 	ph_write "$PH_TDFS/zspool/ctl" 'alloc 20000 1 4096' > /dev/null
+	ph_ext4 || return 1
+	head -c 32M /dev/urandom > /mnt/ext4/hot
+	ph_drop_caches
+	cat /mnt/ext4/hot > /dev/null
+	st=$(ph_state_pages stable) vo=$(ph_state_pages volatile)
+	ph_diag "hot side: $st stable pages, $vo volatile"
+	echo $(( (st + vo / 2) * 4 ))K > "$PH_DFS/host/target"
+	for i in $(seq 300); do
+		[ "$(ph_field "$PH_DFS/host/stats" discarded)" -gt 0 ] && break
+		ph_nap 0.2
+	done
 	rm -f /tmp/peer.hot.stop
 	(
 		n=0 bad=0
