@@ -23,9 +23,21 @@ mkdir -p "$C" "$TOP/.cache/peer"
 # one build at a time (runs on several kernels go at once: check-all.sh)
 exec 9> "$TOP/.cache/peer/.lock"
 flock 9
+# a kernel built in a chroot (selftests/vm/chroot.sh) comes from that
+# chroot's suite, and so does its source; the tests are built here, for
+# the build machine's userspace that the guest runs
+. "$TOP/selftests/vm/chroot.sh"
+root=$(ph_chroot_of "$KDIR")
+download() {
+	if [ -n "$root" ]; then
+		ph_in_chroot "$root" --bind "$C" sh -c 'cd "$1" && apt-get download -q "$2"' sh "$C" "$1"
+	else
+		(cd "$C" && apt-get download -q "$1")
+	fi
+}
 deb=$(ls "$C"/linux-source-"${series}"_*.deb 2>/dev/null | sort -V | tail -n 1)
 if [ -z "$deb" ]; then
-	(cd "$C" && apt-get download -q "linux-source-$series") > "$C/download.log" 2>&1 ||
+	download "linux-source-$series" > "$C/download.log" 2>&1 ||
 		{ echo "peer: apt-get download linux-source-$series failed (see $C/download.log)" >&2; exit 1; }
 	deb=$(ls "$C"/linux-source-"${series}"_*.deb | sort -V | tail -n 1)
 fi
