@@ -185,6 +185,15 @@ ph_drop_caches() {
 	echo 3 > /proc/sys/vm/drop_caches
 }
 
+# ph_proactive_off / ph_proactive_restore: kcompactd's proactive compaction
+# off and back, for a test comparing migration counters: kcompactd moves
+# pages between any two reads, so only the test's own compactions may
+ph_proactive_off() {
+	ph_proactive0=$(cat /proc/sys/vm/compaction_proactiveness)
+	echo 0 > /proc/sys/vm/compaction_proactiveness
+}
+ph_proactive_restore() { echo "$ph_proactive0" > /proc/sys/vm/compaction_proactiveness; }
+
 # ph_frag_start MIB: hold a checkerboard of anonymous memory (MIB touched,
 # half given back in 128 KiB holes) so that what is allocated next lands
 # among used pages; ph_frag_stop frees it

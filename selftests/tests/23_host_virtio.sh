@@ -90,12 +90,11 @@ ph_frag_stop
 ph_ge "among the holes the balloon took single pages" "$(bs from_free)" 1
 # kcompactd migrates too, between any two reads: proactive compaction off,
 # and the device's counters compared within one snapshot of its file
-pro0=$(cat /proc/sys/vm/compaction_proactiveness)
-echo 0 > /proc/sys/vm/compaction_proactiveness
+ph_proactive_off
 cat $D > /tmp/dev0; m0=$(bs migrated)
 echo 1 > /proc/sys/vm/compact_memory
 m=$(( $(bs migrated) - m0 )); cat $D > /tmp/dev1
-echo "$pro0" > /proc/sys/vm/compaction_proactiveness
+ph_proactive_restore
 ddelta() { echo $(( $(ph_field /tmp/dev1 "$1") - $(ph_field /tmp/dev0 "$1") )); }
 t=$(ddelta migrated)
 ph_ge "compaction migrated balloon pages" "$m" 1

@@ -23,10 +23,8 @@ echo 1 > $T/events/pagehint/zspool_migrate/enable
 echo 1 > $T/events/pagehint/zspool_compact/enable
 echo 1 > $T/tracing_on
 
-# kcompactd migrates too, between any two reads of pgmigrate_success:
-# proactive compaction off for the test (as in 23_host_virtio)
-pro0=$(cat /proc/sys/vm/compaction_proactiveness)
-echo 0 > /proc/sys/vm/compaction_proactiveness
+# only the test's compactions move pages: pgmigrate_success is compared
+ph_proactive_off
 # The pool's pages are allocated among held anonymous memory, so that
 # compaction's migrate scanner (from the zone's start) meets some of them.
 ph_drop_caches
@@ -76,7 +74,7 @@ ph_eq "verified = objects" "$(pool verified)" "$(pool objects)"
 ph_eq "compact after migrations" "$(ph_write $D/ctl compact)" OK
 ph_eq "objects verify after compaction" "$(ph_write $D/ctl verify)" OK
 
-echo "$pro0" > /proc/sys/vm/compaction_proactiveness
+ph_proactive_restore
 echo 0 > $T/tracing_on
 ph_check "zspool_migrate events traced" grep -q 'zspool_migrate: pool=workload' $T/trace
 ph_check "zspool_compact events traced" grep -q 'zspool_compact: pool=workload' $T/trace

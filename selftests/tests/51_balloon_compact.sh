@@ -18,11 +18,8 @@ bwait() { "$PH_CTL" balloon wait 300 > /dev/null; }
 
 ph_load_ok
 ph_load_test_ok
-# kcompactd migrates too, between any two reads of the counters compared
-# below: proactive compaction off for the whole test (as in 23_host_virtio),
-# so that only the compact_memory writes move pages
-pro0=$(cat /proc/sys/vm/compaction_proactiveness)
-echo 0 > /proc/sys/vm/compaction_proactiveness
+# only compact_memory moves pages: the migration counters are compared
+ph_proactive_off
 ph_drop_caches
 free0=$(ph_field /proc/meminfo MemFree)
 ph_frag_start $(( free0 / 2 / 1024 ))
@@ -93,6 +90,6 @@ ph_ge "movable balloon: compaction makes >= 90 % of free memory order-9 blocks" 
 ph_check "unmovable balloon (movable pageblocks, not movable): clearly less ($su % < $sm % - 20)" \
 	test "$su" -lt $(( sm - 20 ))
 echo 0 > $B/target; bwait
-echo "$pro0" > /proc/sys/vm/compaction_proactiveness
+ph_proactive_restore
 ph_unload
 ph_done
