@@ -81,6 +81,7 @@ static int device_show(struct seq_file *m, void *v)
 	seq_printf(m, "%-22s %lu\n", "report_errors", r.errors);
 	seq_printf(m, "%-22s %lu\n", "report_kicks", r.kicks);
 	seq_printf(m, "%-22s %lu\n", "kicker_polls", r.polls);
+	seq_printf(m, "%-22s %lu\n", "report_drains", r.drains);
 	seq_printf(m, "%-22s %lu\n", "volatile_dropped", h.dropped);
 	seq_printf(m, "%-22s %lu\n", "discard_faults", h.discard_faults);
 	seq_printf(m, "%-22s %lu\n", "drop_lost_races", h.lost_races);

@@ -50,6 +50,7 @@ struct ph_report_stats {
 	unsigned long errors;		/* reports the queue refused */
 	unsigned long kicks;		/* pending runs started early */
 	unsigned long polls;		/* kicker wake-ups */
+	unsigned long drains;		/* per-CPU lists drained after a burst */
 };
 int ph_report_start(struct virtqueue *vq);
 void ph_report_stop(void);

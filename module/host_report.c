@@ -36,13 +36,24 @@
  *    ever shortens a delay the kernel chose; it never starts a run the
  *    kernel did not request. The free path is not touched.
  *
+ *  - per-CPU lists: an order-0 free, and on 6.1 the free of a THP too,
+ *    lands on the CPU's free list, not in the buddy lists the kernel
+ *    reports from, and stays there until the list passes its high mark
+ *    (it scales with the zone's watermarks) or is drained. Once a
+ *    burst of runs is over (no run for half a second), the kicker drains
+ *    the per-CPU lists once (drain_all_pages(), ph_states_drain_pcp()):
+ *    the pages merge into the buddy lists, which requests a run as any
+ *    free does. A burst that left nothing there requests nothing, so an
+ *    idle guest is drained once and then left alone. Not with
+ *    report_kick_ms 0: the kernel's own pacing is then left as it is.
+ *
  * report() is the device's: the scatterlist goes to the reporting queue
  * in one buffer (the host discards each entry, ram_block_discard_range())
- * and it waits for the buffer to come back. Pages on per-CPU free lists
- * are not in the buddy lists and wait there until they are drained.
+ * and it waits for the buffer to come back.
  *
  * Locking: page_reporting runs one report() at a time (its work item);
- * the counters are written there and by the kicker, read unlocked.
+ * the counters are written there and by the kicker, read unlocked;
+ * drained_run belongs to the kicker (one work item, never concurrent).
  * ph_rep_lock (mutex) serialises start and stop with policy changes of
  * report_order.
  */
@@ -59,6 +70,7 @@
 #include "ph_compat.h"
 #include "ph_hooks.h"
 #include "ph_host_virtio.h"
+#include "ph_states.h"
 #include "pagehint_trace.h"
 
 static int ph_rep_order_apply(const struct ph_policy *p, unsigned long val);
@@ -79,7 +91,8 @@ static struct ph_report {
 	unsigned int *order;		/* page_reporting_order, or NULL */
 	unsigned int old_order;		/* its value before us */
 	unsigned long last_run;		/* jiffies of the last report() */
-	atomic_long_t calls, entries, pages, errors, kicks, polls;
+	unsigned long drained_run;	/* last_run at the last drain (kicker) */
+	atomic_long_t calls, entries, pages, errors, kicks, polls, drains;
 } ph_rep;
 
 /* Serialises start, stop and report_order changes. */
@@ -120,6 +133,23 @@ static int ph_report(struct page_reporting_dev_info *prdev,
 
 /* ---- pacing ------------------------------------------------------------ */
 
+/*
+ * A burst of runs ended half a second ago and the per-CPU lists were not
+ * drained since: drain them, so that what frees left there reaches the
+ * buddy lists and is reported. Only the kicker calls it.
+ */
+static void ph_rep_drain_after_burst(void)
+{
+	unsigned long last = READ_ONCE(ph_rep.last_run);
+
+	if (!last || last == ph_rep.drained_run ||
+	    time_before(jiffies, last + HZ / 2))
+		return;
+	ph_rep.drained_run = last;
+	ph_states_drain_pcp();
+	atomic_long_inc(&ph_rep.drains);
+}
+
 static void ph_rep_kick_fn(struct work_struct *work)
 {
 	unsigned long ms = READ_ONCE(ph_rep_kick_ms), delay;
@@ -137,6 +167,8 @@ static void ph_rep_kick_fn(struct work_struct *work)
 		delay = 1;
 	else
 		delay = msecs_to_jiffies(ms ? ms : 1000);
+	if (ms)
+		ph_rep_drain_after_burst();
 	queue_delayed_work(system_unbound_wq, &ph_rep.kick, delay);
 }
 
@@ -246,6 +278,7 @@ void ph_report_get_stats(struct ph_report_stats *s)
 	s->errors = atomic_long_read(&ph_rep.errors);
 	s->kicks = atomic_long_read(&ph_rep.kicks);
 	s->polls = atomic_long_read(&ph_rep.polls);
+	s->drains = atomic_long_read(&ph_rep.drains);
 }
 
 /* Called once by the virtio component's init. */
