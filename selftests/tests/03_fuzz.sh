@@ -63,7 +63,7 @@ snap() { for f in $(find $D/policy -type f | sort); do echo "$f=$(cat $f)"; done
 before=$(snap)
 log0=$(dmesg | wc -l)
 
-out=$($FUZZ -v -f $SPEC -r "${PH_FUZZ_RANDOM:-50}" check $(roots)); rc=$?
+out=$($FUZZ -v -f $SPEC -r "${PH_FUZZ_RANDOM:-$(ph_quick 50 20)}" check $(roots)); rc=$?
 grep "^# phfuzz: " <<< "$out"
 grep '^FAIL' <<< "$out" | head -n 30 | sed 's/^/# /'
 ph_diag "$(tail -n 1 <<< "$out")"
