@@ -40,12 +40,13 @@
  *    lands on the CPU's free list, not in the buddy lists the kernel
  *    reports from, and stays there until the list passes its high mark
  *    (it scales with the zone's watermarks) or is drained. Once a
- *    burst of runs is over (no run for half a second), the kicker drains
- *    the per-CPU lists once (drain_all_pages(), ph_states_drain_pcp()):
- *    the pages merge into the buddy lists, which requests a run as any
- *    free does. A burst that left nothing there requests nothing, so an
- *    idle guest is drained once and then left alone. Not with
- *    report_kick_ms 0: the kernel's own pacing is then left as it is.
+ *    burst of runs is over (no run for half a second) and those lists
+ *    hold at least a pageblock, the kicker drains them once
+ *    (drain_all_pages(), ph_states_drain_pcp()): the pages merge into
+ *    the buddy lists, which requests a run as any free does. A burst
+ *    that left little there drains nothing, so an idle guest is left
+ *    alone. Not with report_kick_ms 0: the kernel's own pacing is then
+ *    left as it is.
  *
  * report() is the device's: the scatterlist goes to the reporting queue
  * in one buffer (the host discards each entry, ram_block_discard_range())
@@ -133,17 +134,43 @@ static int ph_report(struct page_reporting_dev_info *prdev,
 
 /* ---- pacing ------------------------------------------------------------ */
 
+/* Pages on the per-CPU free lists of every zone, read without their locks. */
+static unsigned long ph_rep_pcp_pages(void)
+{
+	unsigned long n = 0;
+	int nid, i, cpu;
+
+	for_each_online_node(nid) {
+		pg_data_t *pgdat = NODE_DATA(nid);
+
+		for (i = 0; i < MAX_NR_ZONES; i++) {
+			struct zone *z = &pgdat->node_zones[i];
+
+			if (!populated_zone(z))
+				continue;
+			for_each_online_cpu(cpu)
+				n += READ_ONCE(per_cpu_ptr(z->per_cpu_pageset,
+							   cpu)->count);
+		}
+	}
+	return n;
+}
+
 /*
- * A burst of runs ended half a second ago and the per-CPU lists were not
- * drained since: drain them, so that what frees left there reaches the
- * buddy lists and is reported. Only the kicker calls it.
+ * A burst of runs ended half a second ago, the per-CPU lists were not
+ * drained since, and they hold a pageblock's worth: drain them, so that
+ * what frees left there reaches the buddy lists and is reported. Less
+ * than that is left to the next burst, so that the few pages an idle
+ * guest frees now and then do not make a drain and a run of their own.
+ * Only the kicker calls it.
  */
 static void ph_rep_drain_after_burst(void)
 {
 	unsigned long last = READ_ONCE(ph_rep.last_run);
 
 	if (!last || last == ph_rep.drained_run ||
-	    time_before(jiffies, last + HZ / 2))
+	    time_before(jiffies, last + HZ / 2) ||
+	    ph_rep_pcp_pages() < pageblock_nr_pages)
 		return;
 	ph_rep.drained_run = last;
 	ph_states_drain_pcp();
