@@ -120,6 +120,11 @@ static bool ph_vb_registered, ph_vb_host_ref;
  * later), read under ph_policy_lock after registering.
  */
 static int ph_vb_probe_err;
+/*
+ * Whether probe ran since registration, the same way: the driver core
+ * can fail before it (its sysfs links, say), which says nothing to us.
+ */
+static bool ph_vb_probed;
 /* validate() saw FREE_PAGE_HINT offered (read by probe, same device) */
 static bool ph_vb_fph_offered;
 
@@ -475,6 +480,7 @@ static int ph_vb_probe(struct virtio_device *vdev)
 	int ret = ph_vb_do_probe(vdev);
 
 	WRITE_ONCE(ph_vb_probe_err, ret);
+	WRITE_ONCE(ph_vb_probed, true);
 	return ret;
 }
 
@@ -583,6 +589,11 @@ static int ph_vb_explain(void)
 		       h.dev, h.drv, h.drv, h.drv, h.dev, h.drv);
 		return -EBUSY;
 	}
+	if (!READ_ONCE(ph_vb_probed)) {
+		pr_err("host_channel=virtio: the driver core did not probe %s (its own step failed, see above); set host_channel=virtio again\n",
+		       h.dev);
+		return -EAGAIN;
+	}
 	err = READ_ONCE(ph_vb_probe_err);
 	pr_err("host_channel=virtio: %s could not be set up: %d\n", h.dev, err);
 	return err ?: -EIO;
@@ -615,6 +626,7 @@ static int ph_vb_enable(bool on)
 	ph_vb_channel.drop_volatile =
 		ph_vb_host_ref ? ph_host_drop_volatile : NULL;
 	WRITE_ONCE(ph_vb_probe_err, 0);
+	WRITE_ONCE(ph_vb_probed, false);
 	ret = register_virtio_driver(&ph_vb_driver);
 	if (ret) {
 		ph_vb_enable(false);
