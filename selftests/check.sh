@@ -145,8 +145,9 @@ if [ "$PREP" = full ]; then
 
 	# 2b. packaging: make install/uninstall into a scratch root, a DKMS build
 	pkg=$(mktemp -d)
-	# (pagehint.ko.xz where the kernel compresses its modules)
-	if make -s -C "$TOP" KDIR="$KDIR" DESTDIR="$pkg/root" PREFIX=/usr install > "$OUT/install.log" 2>&1 &&
+	# (pagehint.ko.xz where the kernel compresses its modules; W=1 as the
+	# build above, so that Kbuild sees the same flags and rebuilds nothing)
+	if make -s -C "$TOP" KDIR="$KDIR" W=1 DESTDIR="$pkg/root" PREFIX=/usr install > "$OUT/install.log" 2>&1 &&
 		ls "$pkg/root/lib/modules/$KREL/updates/pagehint.ko"* > /dev/null 2>&1 &&
 		[ -x "$pkg/root/usr/sbin/pagehintctl" ] &&
 		grep -q pagehint "$pkg/root/lib/modules/$KREL/modules.dep"; then
@@ -155,7 +156,7 @@ if [ "$PREP" = full ]; then
 		tap notok "packaging: make install puts module (depmod'ed), CLI and scripts under DESTDIR"
 		tail -n 10 "$OUT/install.log" | sed 's/^/#   /'
 	fi
-	make -s -C "$TOP" KDIR="$KDIR" DESTDIR="$pkg/root" PREFIX=/usr uninstall >> "$OUT/install.log" 2>&1
+	make -s -C "$TOP" KDIR="$KDIR" W=1 DESTDIR="$pkg/root" PREFIX=/usr uninstall >> "$OUT/install.log" 2>&1
 	if ! ls "$pkg/root/lib/modules/$KREL/updates/pagehint.ko"* > /dev/null 2>&1 &&
 		[ ! -e "$pkg/root/usr/sbin/pagehintctl" ]; then
 		tap ok "packaging: make uninstall removes them"
