@@ -10,8 +10,8 @@ TB=$PH_TDFS/balloon	# the test hooks (phtest.ko)
 T=/sys/kernel/tracing
 st() { ph_field $B/status "$1"; }
 vmev() { ph_field /proc/vmstat "$1"; }
-# MemFree leaves out the per-CPU free lists (thousands of pages a CPU on
-# 6.12 after a deflate): reading verify drains them first, while loaded
+# MemFree leaves out the per-CPU free lists, which a deflate fills:
+# reading verify drains them first, while the module is loaded
 memfree() {
 	sync; echo 3 > /proc/sys/vm/drop_caches
 	[ -e $PH_DFS/verify ] && cat $PH_DFS/verify > /dev/null
