@@ -87,16 +87,21 @@ ph_write() { "$PH_WRITE" "$@"; }
 # ph_field FILE KEY: value of "KEY value" or "KEY: value" lines
 # (control files, /proc/vmstat, /proc/meminfo). Builtins only: a test
 # reads hundreds of fields, and every exec costs the guest a lot under TCG.
+# The file is read whole first: `read` from a file reads ahead and seeks
+# back to the end of its line, and a seek into a seq_file whose lines
+# changed width since (every counter of /proc/vmstat) lands elsewhere,
+# which skips or splits lines.
 ph_field() {
-	local k v _
+	local k v _ all
 	[ -r "$1" ] || return 2
+	all=$(< "$1")
 	while read -r k v _ || [ -n "$k" ]; do
 		k=${k/:/}
 		if [ "$k" = "$2" ]; then
 			printf '%s\n' "$v"
 			return 0
 		fi
-	done < "$1"
+	done <<< "$all"
 }
 
 # Tables: a header line of column names, then one row per line (the
@@ -164,11 +169,16 @@ ph_rmap_col() {
 	tail -n +2 <<< "$answer" | ph_col - "$@"
 }
 
+# ph_pcp_pages: pages on the per-CPU free lists, every zone and CPU
+ph_pcp_pages() {
+	awk '$1 == "count:" { s += $2 } END { print s + 0 }' /proc/zoneinfo
+}
+
 # ph_free_pages: free pages, those on the per-CPU lists included (the
-# pages a module frees land there first; nr_free_pages misses them)
+# pages a module frees land there first; nr_free_pages and MemFree miss
+# them, and only a drain inside the kernel moves them to the buddy lists)
 ph_free_pages() {
-	awk '$1 == "count:" { s += $2 } END { print s + 0 }' /proc/zoneinfo |
-		{ read -r pcp; echo $(( $(ph_field /proc/vmstat nr_free_pages) + pcp )); }
+	echo $(( $(ph_field /proc/vmstat nr_free_pages) + $(ph_pcp_pages) ))
 }
 
 # ph_ext4 [MiB]: a fresh ext4 filesystem on the scratch disk at /mnt/ext4

@@ -105,7 +105,7 @@ pf_start 64 contiguous
 rep0=$(dv reported_pages)
 pf_cmd free freed > /dev/null
 # nothing drains the per-CPU lists now: what they hold is not asked for
-pcp=$(awk '$1 == "count:" { s += $2 } END { print s + 0 }' /proc/zoneinfo)
+pcp=$(ph_pcp_pages)
 ph_check "  64 MiB freed is reported with the kernel's pacing too (but the $pcp pages of per-CPU lists)" \
 	wait_reported $(( (16384 - pcp) * 9 / 10 ))
 ph_eq "  without early starts or drains" "$(dv report_kicks) $(dv report_drains)" "$k0 $dr0"
