@@ -25,11 +25,15 @@
 #   RESULTS/host/rss.log: selftests/tools/phhost.py is the guest's side)
 # Env: PH_APPEND, kernel arguments for every boot (make check's too), e.g.
 #   PH_APPEND=loglevel=7 to see the stack of a stall on the console.
+#   PH_PVH=0 boots the bzImage even when the kernel has a PVH entry.
 #   PH_QEMU_ARGS, more QEMU arguments (selftests/icprof adds its plugin).
 # Exit: the command's status; 124 on timeout; 125 when the guest died
 # before the command ended (panic, oops with panic_on_warn, ...).
 set -u
-TOP=$(cd "$(dirname "$0")/../.." && pwd)
+# Physical paths (pwd -P) for TOP and RESULTS: the guest's init mounts
+# the shares there before it enters the chroot, where a symlink of the
+# host's (a tree copy's .cache) would not resolve.
+TOP=$(cd "$(dirname "$0")/../.." && pwd -P)
 KVER_SH=$TOP/selftests/vm/kver.sh
 
 KDIR=$($KVER_SH kdir "${KDIR:-}")
@@ -77,6 +81,26 @@ done
 KREL=$($KVER_SH release "$KDIR")
 KIMG=$($KVER_SH image "$KDIR") || { echo "vm.sh: no kernel image for $KDIR" >&2; exit 2; }
 MODDIR=$($KVER_SH moddir "$KDIR") || { echo "vm.sh: no modules for $KDIR" >&2; exit 2; }
+
+# A kernel with a PVH entry (CONFIG_PVH) boots as the ELF vmlinux inside
+# its bzImage: QEMU jumps to that entry, and the decompressor, slow under
+# TCG (xz most), never runs. Taken out once per kernel image into the
+# tree's cache (a temporary file renamed: parallel boots share it); any
+# other image boots as it is.
+pvh_image() {
+	local out=$TOP/.cache/pvh/$KREL/vmlinux tmp
+	if [ ! -s "$out" ] || [ "$KIMG" -nt "$out" ]; then
+		mkdir -p "${out%/*}" || return 1
+		tmp=$(mktemp "$out.XXXXXX") || return 1
+		if ! python3 "$TOP/selftests/vm/pvh.py" "$KIMG" "$tmp" 2> /dev/null; then
+			rm -f "$tmp"
+			return 1
+		fi
+		mv -f "$tmp" "$out"
+	fi
+	echo "$out"
+}
+[ "${PH_PVH:-1}" = 1 ] && [ "$($KVER_SH config "$KDIR" PVH)" = y ] && PVH=$(pvh_image) && KIMG=$PVH
 # what modprobe -d and depmod -b take: ROOT, or ROOT/usr for a merged-/usr
 # tree (modules in usr/lib/modules, as the newest Debian kernels ship them)
 MODROOT=${MODDIR%/lib/modules/*}
@@ -85,7 +109,7 @@ MODROOT=${MODDIR%/lib/modules/*}
 WORK=$(mktemp -d /tmp/pagehint-vm.XXXXXX)
 [ -n "$RESULTS" ] || RESULTS=$WORK/results
 mkdir -p "$RESULTS"
-RESULTS=$(cd "$RESULTS" && pwd)
+RESULTS=$(cd "$RESULTS" && pwd -P)
 rm -f "$RESULTS/rc" "$RESULTS/out" "$RESULTS/dmesg" "$RESULTS/kmemleak"
 LOG=$RESULTS/console.log
 QEMU_PID="" HOSTD_PID=""
