@@ -10,8 +10,11 @@
 # kernel, then one verdict line per kernel
 #   NAME RELEASE: N passed, N failed
 # and the total "N passed, N failed". Exit 1 when anything failed or a
-# line of the matrix is not fetched. Env: as check.sh (TESTS, PH_JOBS,
-# PH_TIMEOUT_SCALE, ...); PH_LINES: the lines to run (default all);
+# line of the matrix is not fetched. The checks before the boots that do
+# not depend on the kernel (unit tests, the tree, the checkout) run on the
+# first line only (check.sh's PH_PREP=kernel for the others). Env: as
+# check.sh (TESTS, PH_JOBS, PH_TIMEOUT_SCALE, PH_PREP, ...); PH_LINES: the
+# lines to run (default all);
 # PH_SLOTS: a pool to share with runs beyond the matrix (.ci/run's).
 set -u
 TOP=$(cd "$(dirname "$0")/.." && pwd)
@@ -39,7 +42,10 @@ for name in ${PH_LINES:-$names}; do
 		continue
 	fi
 	runs+=("$name $rel")
-	(KDIR=$kdir PH_OUT=$TOP/.cache/results/$rel "$work/tree-$name/selftests/check.sh" \
+	# the checks that do not depend on the kernel: once, on the first line
+	prep=kernel
+	[ "${#runs[@]}" = 1 ] && prep=full
+	(KDIR=$kdir PH_PREP=${PH_PREP:-$prep} PH_OUT=$TOP/.cache/results/$rel "$work/tree-$name/selftests/check.sh" \
 		> "$work/$name.log" 2>&1) &
 done
 wait

@@ -15,6 +15,7 @@
 # names to run, default all), PH_OUT (results folder, default
 # .cache/results/<kernel release>),
 # PH_TIMEOUT_SCALE (multiplies test timeouts; the debug kernel is slower),
+# PH_PREP (full, kernel or short: which checks run before the boots, below),
 # PH_JOBS (VM boots at once, default 1), PH_SLOTS (a pool of host cores
 # shared with other runs, selftests/vm/slots.sh: it replaces PH_JOBS).
 set -u
@@ -31,6 +32,15 @@ KREL=$(selftests/vm/kver.sh release "$KDIR")
 KNAME=$(selftests/vm/kver.sh name "$KDIR")
 OUT=${PH_OUT:-$TOP/.cache/results/$KREL}
 SCALE=${PH_TIMEOUT_SCALE:-1}
+PREP=${PH_PREP:-full}
+case $PREP in
+full | kernel | short) ;;
+*)
+	echo "check.sh: PH_PREP=$PREP: want full, kernel or short" >&2
+	echo "0 passed, 1 failed"
+	exit 1
+	;;
+esac
 rm -rf "$OUT"
 mkdir -p "$OUT"
 pass=0 fail=0 skip=0 n=0
@@ -94,11 +104,12 @@ fi
 grep -v '^resolved' "$OUT/ibt.log" | head -n -1 | sed 's/^/#   /'
 grep '^resolved' "$OUT/ibt.log" | sed 's/^/# /'
 
-# PH_PREP=short (.ci/run's debug runs): the boots only, after the build
-# and the IBT check; the checks that do not depend on the kernel (the
-# plugin, the tree, unit tests, packaging, the checkout) are the stock
-# runs' to make
-PREP=${PH_PREP:-full}
+# PH_PREP: full (the default) runs every check before the boots;
+# kernel (make check-all's every line but the first) leaves out those that
+# do not depend on the kernel (the plugin, the tree, unit tests, the
+# checkout), which the first line runs; short (.ci/run's debug runs)
+# leaves out packaging too: the boots only, after the build, the IBT check
+# and the peer suite's build
 if [ "$PREP" = full ]; then
 	# the profiler's QEMU plugin (make profile): C11, warnings are errors
 	if make -s -B -C "$TOP" icprof > "$OUT/icprof.log" 2>&1; then
@@ -142,7 +153,9 @@ if [ "$PREP" = full ]; then
 		tap notok "unit: tests ran"
 		tail -n 5 "$OUT/unit.log" | sed 's/^/#   /'
 	fi
+fi
 
+if [ "$PREP" != short ]; then
 	# 2b. packaging: make install/uninstall into a scratch root, a DKMS build
 	pkg=$(mktemp -d)
 	# (pagehint.ko.xz where the kernel compresses its modules; W=1 as the
@@ -180,7 +193,9 @@ if [ "$PREP" = full ]; then
 		tap skip "packaging: dkms build # SKIP dkms not installed"
 	fi
 	rm -rf "$pkg"
+fi
 
+if [ "$PREP" = full ]; then
 	# 2c. any checkout path works: a clone of HEAD under /tmp (which the guest
 	# covers with a tmpfs) builds, and its guest loads its module from there
 	clone=$(mktemp -d /tmp/pagehint-clone.XXXXXX)

@@ -29,6 +29,8 @@
 #
 #   deps.sh           refresh the package lists, fetch whatever is newer
 #   deps.sh --quick   return at once when every line is fetched (make check)
+#   deps.sh --host    step 1 only (.ci/run: the debug kernels' runs need no
+#                     more, and start while the matrix is fetched)
 # Env: PH_DEBIAN_MIRROR (default http://deb.debian.org/debian),
 #      PH_DEBIAN_SECURITY (default http://deb.debian.org/debian-security).
 set -eu
@@ -239,6 +241,7 @@ fetch_line() {	# fetch_line NAME BUILDER IMAGE_META HEADERS_META
 }
 
 host_install "${HOST_PKGS[@]}"
+[ "${1:-}" = --host ] && exit 0
 mkdir -p "$K"
 host_apt_setup
 if lines | awk '$2 == "trixie" { f = 1 } END { exit !f }'; then chroot_setup; fi
