@@ -17,6 +17,8 @@
 #include <linux/fs.h>
 #include <linux/moduleparam.h>
 #include <linux/mutex.h>
+#include <linux/mmzone.h>
+#include <linux/nodemask.h>
 #include "uapi/pagehint.h"
 
 /**
@@ -107,6 +109,68 @@ unsigned int ph_component_count(void);
 const char *ph_component_name(unsigned int i);
 const char *ph_component_state(unsigned int i);
 const char *ph_component_reason(unsigned int i);
+
+/*
+ * The populated zone after @z (the first one for NULL), in every online
+ * node; NULL after the last. The kernel's next_zone() and
+ * first_online_pgdat() are not exported.
+ */
+static inline struct zone *ph_next_populated_zone(struct zone *z)
+{
+	pg_data_t *pgdat;
+	int nid;
+
+	if (z) {
+		pgdat = z->zone_pgdat;
+		z++;
+	} else {
+		nid = first_online_node;
+		if (nid >= MAX_NUMNODES)
+			return NULL;
+		pgdat = NODE_DATA(nid);
+		z = pgdat->node_zones;
+	}
+	for (;;) {
+		for (; z < pgdat->node_zones + MAX_NR_ZONES; z++)
+			if (populated_zone(z))
+				return z;
+		nid = next_online_node(pgdat->node_id);
+		if (nid >= MAX_NUMNODES)
+			return NULL;
+		pgdat = NODE_DATA(nid);
+		z = pgdat->node_zones;
+	}
+}
+
+/* ph_for_each_populated_zone() - @z: every populated zone of the guest */
+#define ph_for_each_populated_zone(z)					\
+	for ((z) = ph_next_populated_zone(NULL); (z);			\
+	     (z) = ph_next_populated_zone(z))
+
+/**
+ * ph_online_pfn_span() - the PFNs every online node with memory spans
+ * @start: set to the lowest PFN
+ * @end: set to one past the highest
+ *
+ * Memory holes between and inside nodes are included. *@start >= *@end
+ * when no node spans memory.
+ */
+static inline void ph_online_pfn_span(unsigned long *start,
+				      unsigned long *end)
+{
+	int nid;
+
+	*start = ULONG_MAX;
+	*end = 0;
+	for_each_online_node(nid) {
+		pg_data_t *pgdat = NODE_DATA(nid);
+
+		if (!pgdat->node_spanned_pages)
+			continue;
+		*start = min(*start, pgdat->node_start_pfn);
+		*end = max(*end, pgdat_end_pfn(pgdat));
+	}
+}
 
 /* Components, in load order (module/core.c lists them). */
 extern const struct ph_component ph_zspool_component;

@@ -209,22 +209,15 @@ static inline void ph_bl_page_state(struct page *page, bool in_balloon)
 static unsigned long ph_bl_floor(void)
 {
 	unsigned long floor = READ_ONCE(ph_bl_margin) >> PAGE_SHIFT;
-	int nid, i, j;
+	struct zone *z;
+	int j;
 
-	for_each_online_node(nid) {
-		pg_data_t *pgdat = NODE_DATA(nid);
+	ph_for_each_populated_zone(z) {
+		long reserve = 0;
 
-		for (i = 0; i < MAX_NR_ZONES; i++) {
-			struct zone *z = &pgdat->node_zones[i];
-			long reserve = 0;
-
-			if (!populated_zone(z))
-				continue;
-			for (j = 0; j < MAX_NR_ZONES; j++)
-				reserve = max_t(long, reserve,
-						z->lowmem_reserve[j]);
-			floor += min_wmark_pages(z) + reserve;
-		}
+		for (j = 0; j < MAX_NR_ZONES; j++)
+			reserve = max_t(long, reserve, z->lowmem_reserve[j]);
+		floor += min_wmark_pages(z) + reserve;
 	}
 	return floor;
 }

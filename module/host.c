@@ -396,16 +396,8 @@ static u64 ph_host_cpu_ns(void)
 static void ph_host_range_init(void)
 {
 	unsigned long pfn;
-	int nid;
 
-	ph_host_lo = ULONG_MAX;
-	ph_host_hi = 0;
-	for_each_online_node(nid) {
-		pg_data_t *pgdat = NODE_DATA(nid);
-
-		ph_host_lo = min(ph_host_lo, pgdat->node_start_pfn);
-		ph_host_hi = max(ph_host_hi, pgdat_end_pfn(pgdat));
-	}
+	ph_online_pfn_span(&ph_host_lo, &ph_host_hi);
 	if (ph_host_lo > ph_host_hi)
 		ph_host_lo = ph_host_hi = 0;
 	ph_host_npfn = 0;

@@ -138,21 +138,13 @@ static int ph_report(struct page_reporting_dev_info *prdev,
 static unsigned long ph_rep_pcp_pages(void)
 {
 	unsigned long n = 0;
-	int nid, i, cpu;
+	struct zone *z;
+	int cpu;
 
-	for_each_online_node(nid) {
-		pg_data_t *pgdat = NODE_DATA(nid);
-
-		for (i = 0; i < MAX_NR_ZONES; i++) {
-			struct zone *z = &pgdat->node_zones[i];
-
-			if (!populated_zone(z))
-				continue;
-			for_each_online_cpu(cpu)
-				n += READ_ONCE(per_cpu_ptr(z->per_cpu_pageset,
-							   cpu)->count);
-		}
-	}
+	ph_for_each_populated_zone(z)
+		for_each_online_cpu(cpu)
+			n += READ_ONCE(per_cpu_ptr(z->per_cpu_pageset,
+						   cpu)->count);
 	return n;
 }
 

@@ -447,17 +447,9 @@ void ph_reclaim_status(struct ph_reclaim_status *st)
 /* The PFN span of every online node, for the seen bitmap. */
 static int ph_rc_seen_alloc(void)
 {
-	unsigned long start = ULONG_MAX, end = 0;
-	int nid;
+	unsigned long start, end;
 
-	for_each_online_node(nid) {
-		pg_data_t *pgdat = NODE_DATA(nid);
-
-		if (!pgdat->node_spanned_pages)
-			continue;
-		start = min(start, pgdat->node_start_pfn);
-		end = max(end, pgdat_end_pfn(pgdat));
-	}
+	ph_online_pfn_span(&start, &end);
 	if (start >= end)
 		return -ENODEV;
 	ph_rc_seen = vzalloc(BITS_TO_LONGS(end - start) * sizeof(long));

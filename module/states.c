@@ -737,28 +737,12 @@ enum ph_reason ph_states_reason(struct folio *folio)
 
 /* ---- table setup ---- */
 
-static void ph_tab_bounds(unsigned long *start, unsigned long *end)
-{
-	int nid;
-
-	*start = ULONG_MAX;
-	*end = 0;
-	for_each_online_node(nid) {
-		pg_data_t *pgdat = NODE_DATA(nid);
-
-		if (!pgdat->node_spanned_pages)
-			continue;
-		*start = min(*start, pgdat->node_start_pfn);
-		*end = max(*end, pgdat_end_pfn(pgdat));
-	}
-}
-
 static int ph_states_init(void)
 {
 	unsigned long start, end;
 	int ret;
 
-	ph_tab_bounds(&start, &end);
+	ph_online_pfn_span(&start, &end);
 	if (start >= end)
 		return -ENODEV;
 	ph_st_stats = alloc_percpu(struct ph_states_pcpu);
