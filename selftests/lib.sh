@@ -216,8 +216,40 @@ ph_frag_start() {
 }
 ph_frag_stop() { exec 3>&-; wait "$ph_frag_pid"; }
 
-# ph_bpftrace TIMEOUT SCRIPT_ARGS...: bpftrace is slow to start under TCG
+# ph_have_bpftrace: bpftrace is installed (the guest runs the host's)
 ph_have_bpftrace() { command -v bpftrace >/dev/null 2>&1; }
+
+# ph_bt_start SCRIPT OUT [BANNER]: bpftrace SCRIPT in the background, its
+# output in OUT, PID in PH_BT; returns once OUT shows BANNER (default
+# "Attaching"; bpftrace needs tens of seconds to start under TCG), 1 when
+# bpftrace gave up or 150 s passed
+ph_bt_start() {
+	local i
+	bpftrace "$1" > "$2" 2>&1 &
+	PH_BT=$!
+	for i in $(seq 1 150); do
+		grep -q "${3:-Attaching}" "$2" && return 0
+		kill -0 "$PH_BT" 2>/dev/null || return 1
+		sleep 1
+	done
+	return 1
+}
+
+# ph_bt_stop: end PH_BT as Ctrl-C does (it prints its maps). SIGINT again
+# every 5 s, since one sent before bpftrace set its handler is lost (an
+# asynchronous command starts with SIGINT ignored), and SIGKILL after
+# 60 s: a bpftrace that does not end fails the checks on its output
+# instead of holding the boot until its timeout.
+ph_bt_stop() {
+	local i
+	for i in $(seq 0 59); do
+		kill -0 "$PH_BT" 2>/dev/null || break
+		[ $((i % 5)) = 0 ] && kill -INT "$PH_BT" 2>/dev/null
+		sleep 1
+	done
+	kill -KILL "$PH_BT" 2>/dev/null && echo "# bpftrace did not end on SIGINT: killed"
+	wait "$PH_BT"
+}
 
 # ph_quick FULL QUICK: FULL, or QUICK when PH_QUICK is set (.ci/run sets
 # it: the stress phases shorter, every assertion the same)

@@ -9,19 +9,12 @@ ph_load_ok
 h=$(ph_col $PH_DFS/hooks name state=attached | head -n 1)
 ph_check "a hook to toggle exists" test -n "$h"
 ph_check "tracefs lists pagehint events" test -d /sys/kernel/tracing/events/pagehint/hook_state
-bpftrace "$PH_TOP/userspace-ctl/trace/hooks.bt" > /tmp/bt.out 2>&1 &
-bt=$!
-# bpftrace needs tens of seconds to start under TCG: wait for its probe
-for i in $(seq 1 120); do
-	grep -q "Attaching" /tmp/bt.out && break
-	kill -0 $bt 2>/dev/null || break	# bpftrace gave up
-	sleep 1
-done
+ph_bt_start "$PH_TOP/userspace-ctl/trace/hooks.bt" /tmp/bt.out
 sleep 1
 $PH_CTL hooks disable "$h"
 $PH_CTL hooks enable "$h"
 sleep 2
-kill -INT $bt 2>/dev/null; wait $bt
+ph_bt_stop
 ph_check "hooks.bt saw $h detached" grep -Eq "^detach +$h " /tmp/bt.out
 ph_check "hooks.bt saw $h attached" grep -Eq "^attach +$h " /tmp/bt.out
 grep -Eq "^(at|de)tach" /tmp/bt.out || sed 's/^/# /' /tmp/bt.out

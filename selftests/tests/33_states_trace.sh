@@ -12,18 +12,12 @@ sync
 ph_load_ok
 ph_check "tracefs lists pagehint:page_state" test -d /sys/kernel/tracing/events/pagehint/page_state
 ph_check "tracefs lists pagehint:volatile_refused" test -d /sys/kernel/tracing/events/pagehint/volatile_refused
-bpftrace "$PH_TOP/userspace-ctl/trace/transitions.bt" > /tmp/bt.out 2>&1 &
-bt=$!
-# bpftrace needs 30-40 s to start under TCG: wait for its banner
-for i in $(seq 1 150); do
-	grep -q "Tracing pagehint" /tmp/bt.out && break
-	sleep 1
-done
+ph_bt_start "$PH_TOP/userspace-ctl/trace/transitions.bt" /tmp/bt.out "Tracing pagehint"
 echo 3 > /proc/sys/vm/drop_caches
 cat /mnt/ext4/f8 > /dev/null
 cat /mnt/ext4/f8 > /dev/null
 sleep 1
-kill -INT $bt; wait $bt
+ph_bt_stop
 sed 's/^/# /' /tmp/bt.out | head -40
 ph_check "transitions.bt: stable -> volatile at site read" grep -Eq '^@transitions\[stable, volatile, read\]: [0-9]+' /tmp/bt.out
 ph_check "transitions.bt: volatile -> stable at site lookup" grep -Eq '^@transitions\[volatile, stable, lookup\]: [0-9]+' /tmp/bt.out

@@ -200,19 +200,14 @@ step_used_once() {
 
 step_trace() {
 	say "8. transitions.bt: a few seconds of state transitions by site"
-	local bt i n
+	local n
 	if ! ph_have_bpftrace; then
 		result trace 0 1 "bpftrace is not installed"
 		return
 	fi
-	bpftrace "$PH_TOP/userspace-ctl/trace/transitions.bt" > $R/transitions.txt 2>&1 & bt=$!
-	for i in $(seq 1 120); do
-		grep -q Attaching $R/transitions.txt && break
-		kill -0 $bt 2>/dev/null || break
-		sleep 1
-	done
+	ph_bt_start "$PH_TOP/userspace-ctl/trace/transitions.bt" $R/transitions.txt "Tracing pagehint"
 	ph_drop_caches; cat $F > /dev/null; cat $F > /dev/null; sleep 1
-	kill -INT $bt 2>/dev/null; wait $bt
+	ph_bt_stop
 	grep '^@transitions' $R/transitions.txt | sort -t: -k2 -rn | head -n 8
 	n=$(grep -c '^@transitions' $R/transitions.txt)
 	result trace "$n" 3 "$n kinds of transition traced (whole output: $R/transitions.txt)"
