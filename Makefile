@@ -6,7 +6,8 @@
 #   make deps       install what the build and the VM tests need (apt) and
 #                   fetch the kernel matrix (selftests/vm/kernels.conf)
 #   make check      host unit tests + every selftest in a VM, one verdict
-#   make check-debug the same on the debug kernel (../shared/kernels)
+#   make check-debug the same on the debug kernel (../shared/kernels; the
+#                   6.12 one with DEBUG=6.12)
 #   make peer       the kernel's own mm selftests without and with pagehint
 #                   loaded and hot, verdicts compared (KDIR=... per kernel)
 #   make soak       every component at once for MINUTES (default 2) on the
@@ -100,8 +101,8 @@ check-all: quickdeps
 # The whole suite on the debug kernel (KASAN, lockdep, kmemleak, fault
 # injection); it runs workloads 2-3x slower: timeouts x3.
 check-debug: quickdeps
-	@DK=$$($(TOP)/selftests/vm/debug-kernel.sh) || \
-		{ echo "no debug kernel in ../shared/kernels" >&2; exit 1; }; \
+	@DK=$$($(TOP)/selftests/vm/debug-kernel.sh $(DEBUG)) || \
+		{ echo "no debug kernel $(DEBUG) in ../shared/kernels" >&2; exit 1; }; \
 	KDIR=$$DK PH_TIMEOUT_SCALE=$${PH_TIMEOUT_SCALE:-3} $(TOP)/selftests/check.sh
 
 peer: quickdeps

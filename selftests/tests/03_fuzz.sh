@@ -12,7 +12,7 @@
 
 FUZZ=$PH_TOP/selftests/tools/phfuzz
 SPEC=/tmp/fuzz.spec
-STORM_S=${PH_FUZZ_STORM_S:-$(ph_quick 40 15)}
+STORM_S=${PH_FUZZ_STORM_S:-$(ph_quick 40 10)}
 roots() { ls -d $PH_DFS $PH_TDFS 2>/dev/null; }
 
 # host=1: host/reclaim accepts requests; the pool and the balloon hold
@@ -63,7 +63,7 @@ snap() { for f in $(find $D/policy -type f | sort); do echo "$f=$(cat $f)"; done
 before=$(snap)
 log0=$(dmesg | wc -l)
 
-out=$($FUZZ -v -f $SPEC -r "${PH_FUZZ_RANDOM:-$(ph_quick 50 20)}" check $(roots)); rc=$?
+out=$($FUZZ -v -f $SPEC -r "${PH_FUZZ_RANDOM:-$(ph_quick 50 10)}" check $(roots)); rc=$?
 grep "^# phfuzz: " <<< "$out"
 grep '^FAIL' <<< "$out" | head -n 30 | sed 's/^/# /'
 ph_diag "$(tail -n 1 <<< "$out")"

@@ -13,7 +13,7 @@ D=$PH_DFS/host/device
 B=$PH_DFS/balloon/status
 Z=$PH_TDFS/zspool
 STRESS=$PH_TOP/selftests/tools/phstress
-SECS=${PH_STRESS_SECS:-$(ph_quick 180 60)}
+SECS=${PH_STRESS_SECS:-$(ph_quick 180 40)}
 dv() { ph_field $D "$1"; }
 bs() { ph_field $B "$1"; }
 pool() { ph_field $Z/pool "$1"; }
