@@ -167,8 +167,8 @@ static noinline void ph_xa_verify(struct xarray *xa, pgoff_t index,
  * @index: first index
  * @last: last index
  * @fn: called with preemption off, without a reference, on each folio in
- *	the table once (a large folio's sibling slots are skipped), with its
- *	state byte
+ *	the table once (a large folio's sibling slots are skipped; one that
+ *	starts before @index is called too), with its state byte
  * @arg: for @fn
  * @max: stop after @max folios (0: no limit; a constant for the inline
  *	walk to lose the test)
@@ -218,7 +218,26 @@ static __always_inline bool ph_walk_cache(struct address_space *mapping,
 		}
 		base = index & ~(pgoff_t)XA_CHUNK_MASK;
 		end = &node->slots[min_t(pgoff_t, XA_CHUNK_MASK, last - base)];
-		for (slot = &node->slots[index - base]; slot <= end; slot++) {
+		slot = &node->slots[index - base];
+		/*
+		 * A walk that starts inside a large folio of this leaf (a
+		 * read that goes on where the last one stopped) finds a
+		 * sibling there: the folio's own slot is before @index.
+		 */
+		entry = rcu_dereference_sched(*slot);
+		if (unlikely(xa_is_sibling(entry))) {
+			entry = rcu_dereference_sched(node->slots[xa_to_sibling(entry)]);
+			if (!((unsigned long)entry & 3)) {
+				i = ph_entry_index(entry, bias);
+				if (i < nr) {
+					fn(entry, &tab[i], arg);
+					if (max && !--max)
+						return index >= last;
+				}
+			}
+			slot++;
+		}
+		for (; slot <= end; slot++) {
 			entry = rcu_dereference_sched(*slot);
 			if (IS_ENABLED(CONFIG_DEBUG_VM))
 				ph_xa_verify(&mapping->i_pages,
@@ -250,8 +269,10 @@ struct ph_ring {
 	 * ends it.
 	 */
 	const struct kiocb *iocb;
+	/* the last walk's read: its file, last index, the file's last index */
 	struct address_space *mapping;
 	pgoff_t last;
+	pgoff_t eof;
 	struct ph_ring_entry {
 		struct folio *folio;
 		u8 *b;		/* its state byte */
@@ -278,8 +299,25 @@ static DEFINE_PER_CPU(struct ph_ring, ph_ring);
  * Everything else (not stable, a refusal, a large folio) takes a reference
  * and the full path, which counts the reason; the candidate test (page
  * cache, not mapped) is only needed there. True if the fast path made it.
+ *
+ * A large folio that the read ended inside, short of the file's end,
+ * stays stable: the next read of a sequential reader takes it on (large
+ * folios are read a buffer at a time), and trying it at every buffer
+ * would store every one of its pages volatile, then stable again at the
+ * next lookup. It is tried at the read that reaches its end or the
+ * file's; a reader that stops inside it leaves it stable (other points,
+ * its unmap or deactivation, may still make it volatile).
  */
-static __always_inline bool ph_ring_try(struct folio *folio, u8 *b)
+static __always_inline bool ph_read_goes_on(struct folio *folio,
+					    const struct ph_ring *r)
+{
+	return folio_test_large(folio) && r->last < r->eof &&
+	       READ_ONCE(folio->mapping) == r->mapping &&
+	       folio->index + folio_nr_pages(folio) - 1 > r->last;
+}
+
+static __always_inline bool ph_ring_try(struct folio *folio, u8 *b,
+					const struct ph_ring *r)
 {
 	if (ph_sb_trylock(b, PH_ST_STABLE, PH_ST_STABLE)) {
 		if (ph_volatile_quick(folio, 0, 0)) {
@@ -294,6 +332,10 @@ static __always_inline bool ph_ring_try(struct folio *folio, u8 *b)
 	}
 	if (!folio_try_get(folio))	/* freed; never a tail page */
 		return false;
+	if (ph_read_goes_on(folio, r)) {
+		folio_put(folio);
+		return false;
+	}
 	if (ph_folio_is_candidate(folio) && !ph_folio_mapped(folio))
 		__ph_try_volatile(folio, PH_SITE_READ, 1, PH_VF_LIKELY);
 	folio_put(folio);
@@ -307,9 +349,10 @@ static __always_inline void ph_ring_flush_local(struct ph_ring *r)
 	unsigned int made = 0;
 
 	for (e = r->e; e < end; e++)
-		made += ph_ring_try(e->folio, e->b);
+		made += ph_ring_try(e->folio, e->b, r);
 	r->n = 0;
 	r->iocb = NULL;
+	r->mapping = NULL;	/* ph_read_goes_on(): only a walk's own entries */
 	ph_states_count(PH_ST_STABLE, PH_ST_VOLATILE, PH_SITE_READ, made);
 }
 
@@ -348,7 +391,7 @@ static __always_inline void ph_read_lookup(struct folio *folio, u8 *b,
  */
 static noinline void ph_read_walk(struct ph_ring *r, const struct kiocb *iocb,
 				  struct address_space *mapping, pgoff_t first,
-				  pgoff_t last)
+				  pgoff_t last, pgoff_t eof)
 {
 	struct ph_read_walk w = PH_READ_WALK_INIT;
 	bool whole;
@@ -371,6 +414,7 @@ static noinline void ph_read_walk(struct ph_ring *r, const struct kiocb *iocb,
 	r->iocb = whole ? iocb : NULL;
 	r->mapping = mapping;
 	r->last = last;
+	r->eof = eof;
 	ph_states_count(PH_ST_VOLATILE, PH_ST_STABLE, PH_SITE_LOOKUP, w.made);
 }
 
@@ -386,6 +430,7 @@ void ph_ft_read_batch(struct ph_hook *h, unsigned long ip,
 	struct kiocb *iocb = (void *)ph_ftrace_arg(fregs, 0);
 	struct address_space *mapping = iocb->ki_filp->f_mapping;
 	size_t count = ph_read_count(ph_ftrace_arg(fregs, 1));
+	loff_t size = i_size_read(mapping->host);
 	unsigned long flags;
 	struct ph_ring *r;
 	pgoff_t last;
@@ -397,7 +442,8 @@ void ph_ft_read_batch(struct ph_hook *h, unsigned long ip,
 	r = this_cpu_ptr(&ph_ring);
 	/* not walked with this read's first batch */
 	if (r->iocb != iocb || r->mapping != mapping || r->last != last)
-		ph_read_walk(r, iocb, mapping, iocb->ki_pos >> PAGE_SHIFT, last);
+		ph_read_walk(r, iocb, mapping, iocb->ki_pos >> PAGE_SHIFT, last,
+			     size > 0 ? (size - 1) >> PAGE_SHIFT : 0);
 	local_irq_restore(flags);
 }
 
