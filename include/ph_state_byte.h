@@ -15,8 +15,10 @@
  *  - A locked transition takes the lock with a cmpxchg from an unlocked
  *    value (ph_sb_trylock()), with interrupts off: the lock is held for a
  *    few dozen instructions and never across an interrupt that could spin
- *    on it. It stores the tails of a large folio (ph_sb_store_tail()) and
- *    then publishes the head's new state with a release store, which drops
+ *    on it. It stores the tails of a large folio (ph_sb_store_tail(), or
+ *    eight at a time with ph_sb_cmpxchg_tails(), which leaves the word's
+ *    other bytes and any store made meanwhile as they are) and then
+ *    publishes the head's new state with a release store, which drops
  *    the lock (ph_sb_unlock()): whoever sees the lock gone sees the tails.
  *  - A lock holder without a reference on the folio (the read ring) drops
  *    the lock with a cmpxchg from the locked value (ph_sb_unlock_if()): if
@@ -40,12 +42,14 @@
  *     _balloon, _zs)
  *   __ph_try_volatile(): the        ph_sb_trylock,           strategic points,
  *     strategic points (MGLRU's     ph_sb_store_tail,        interrupts off
- *     aging walk included), scan    ph_sb_unlock
+ *     aging walk included), scan    ph_sb_cmpxchg_tails,
+ *                                   ph_sb_unlock
  *   ph_ring_try() (states_read.c):  ph_sb_trylock,           read path, irqs
  *     the read point                ph_sb_unlock_if          off, no reference
  *   ph_make_stable(): lookups       ph_sb_cmpxchg (small);   any context
  *                                   ph_sb_trylock, _store_tail,
- *                                   _unlock (large, irqs off)
+ *                                   _cmpxchg_tails, _unlock
+ *                                   (large, irqs off)
  *   ph_fast_stable(): the read and  ph_sb_cmpxchg            preemption off
  *     fault-around walks
  *   ph_state_set(): the balloon     ph_sb_cmpxchg            any context
@@ -87,6 +91,19 @@ static __always_inline bool ph_sb_trylock(u8 *b, u8 old, u8 state)
 static __always_inline void ph_sb_store_tail(u8 *b, u8 v)
 {
 	WRITE_ONCE(*b, v);
+}
+
+/*
+ * Tail bytes of one aligned word of the table, under the head's lock: the
+ * bytes in @mask become those of @v unless the word changed since it read
+ * @old (an allocator store, or a byte of another folio outside @mask).
+ */
+static __always_inline bool ph_sb_cmpxchg_tails(unsigned long *w,
+						unsigned long old,
+						unsigned long mask,
+						unsigned long v)
+{
+	return try_cmpxchg(w, &old, (old & ~mask) | (v & mask));
 }
 
 /* Publish @v and drop the lock, after the tails. */

@@ -201,30 +201,98 @@ static void ph_refused(struct folio *folio, enum ph_reason r)
 	trace_volatile_refused(folio_pfn(folio), r);
 }
 
+/* One tail byte of ph_set_tails(). */
+static void ph_set_tail(u8 *b, unsigned long pfn, enum ph_state to,
+			enum ph_site site, bool only_volatile)
+{
+	u8 old = READ_ONCE(*b);
+
+	if ((old & PH_STATE_MASK) == to)
+		return;
+	if (only_volatile && old != PH_ST_VOLATILE)
+		return;
+	ph_sb_store_tail(b, to);
+	ph_states_note(pfn, ph_byte_state(old), to, site);
+}
+
+/* @v in every byte of a word */
+#define PH_SB_WORD(v)	((unsigned long)(v) * (ULONG_MAX / 0xff))
+
+/* The @n bytes of a word from its byte @off on, in memory order. */
+static __always_inline unsigned long ph_word_bytes(unsigned int off,
+						   unsigned int n)
+{
+	unsigned long m = n < sizeof(m) ? (1UL << (8 * n)) - 1 : ULONG_MAX;
+
+	if (IS_ENABLED(CONFIG_CPU_BIG_ENDIAN))
+		return m << (8 * (sizeof(m) - off - n));
+	return m << (8 * off);
+}
+
+/*
+ * The tails b[1] to b[@nr - 1] of a large folio a word at a time, while
+ * they all hold @s: every aligned word holding @s in each of its tail
+ * bytes (the bytes outside the folio masked off) changes to @to when
+ * @change, with ph_sb_cmpxchg_tails() (make_stable holds no reference: an
+ * allocator store made meanwhile stays). @moved counts the pages changed.
+ * The table is allocated in whole words (ph_states_init()).
+ *
+ * Return: the first tail not done (@nr when all were).
+ */
+static long ph_set_tail_words(u8 *b, long nr, u8 s, u8 to, bool change,
+			      unsigned int *moved)
+{
+	const long wsz = sizeof(unsigned long);
+	const unsigned long from = PH_SB_WORD(s), new = PH_SB_WORD(to);
+	long i = 1, off = (unsigned long)&b[1] & (wsz - 1), n;
+	unsigned long *w = (unsigned long *)&b[1 - off];
+	unsigned long mask, old;
+
+	for (; i < nr; i += n, w++, off = 0) {
+		n = min(wsz - off, nr - i);
+		mask = ph_word_bytes(off, n);
+		old = READ_ONCE(*w);
+		if ((old ^ from) & mask)
+			break;
+		if (!change)
+			continue;
+		if (!ph_sb_cmpxchg_tails(w, old, mask, new))
+			break;
+		*moved += n;
+	}
+	return i;
+}
+
 /*
  * Store @to in the tail bytes of a large folio (head lock held). With
  * @only_volatile, only volatile tails change (make_stable may run on a
  * folio it holds no reference on: never turn anything but volatile).
+ * A folio's tails usually all hold one state: they change a word at a
+ * time and are counted once, unless page_state is traced (one event a
+ * page); from the first that differs on, one at a time.
  */
 static void ph_set_tails(struct folio *folio, u8 *b, enum ph_state to,
 			 enum ph_site site, bool only_volatile)
 {
 	unsigned long pfn = folio_pfn(folio);
-	long i, nr = folio_nr_pages(folio);
+	long i = 1, nr = folio_nr_pages(folio);
+	unsigned int moved = 0;
+	bool change;
+	u8 s;
 
 	if (nr > MAX_ORDER_NR_PAGES)
 		return;
 	nr = min_t(long, nr, ph_tab_nr - (pfn - ph_tab_start));
-	for (i = 1; i < nr; i++) {
-		u8 old = READ_ONCE(b[i]);
-
-		if ((old & PH_STATE_MASK) == to)
-			continue;
-		if (only_volatile && old != PH_ST_VOLATILE)
-			continue;
-		ph_sb_store_tail(&b[i], to);
-		ph_states_note(pfn + i, ph_byte_state(old), to, site);
+	if (nr > 1 && !trace_page_state_enabled()) {
+		s = READ_ONCE(b[1]);
+		change = (s & PH_STATE_MASK) != to &&
+			 (!only_volatile || s == PH_ST_VOLATILE);
+		i = ph_set_tail_words(b, nr, s, to, change, &moved);
+		if (ph_byte_state(s) != to)
+			ph_states_count(ph_byte_state(s), to, site, moved);
 	}
+	for (; i < nr; i++)
+		ph_set_tail(&b[i], pfn + i, to, site, only_volatile);
 }
 
 /**
@@ -739,7 +807,7 @@ enum ph_reason ph_states_reason(struct folio *folio)
 
 static int ph_states_init(void)
 {
-	unsigned long start, end;
+	unsigned long start, end, size;
 	int ret;
 
 	ph_online_pfn_span(&start, &end);
@@ -748,12 +816,14 @@ static int ph_states_init(void)
 	ph_st_stats = alloc_percpu(struct ph_states_pcpu);
 	if (!ph_st_stats)
 		return -ENOMEM;
-	ph_tab = vmalloc(end - start);
+	/* whole words: ph_set_tail_words() reads the one holding the last */
+	size = round_up(end - start, sizeof(unsigned long));
+	ph_tab = vmalloc(size);
 	if (!ph_tab) {
 		ret = -ENOMEM;
 		goto err_stats;
 	}
-	memset(ph_tab, PH_ST_UNSCANNED, end - start);
+	memset(ph_tab, PH_ST_UNSCANNED, size);
 	ph_tab_start = start;
 	ph_tab_nr = end - start;
 	ph_tab_bias = (unsigned long)pfn_to_page(start) >> PH_PAGE_SHIFT;

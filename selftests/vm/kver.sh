@@ -11,6 +11,7 @@
 #   kver.sh image KDIR       the vmlinuz to boot for KDIR
 #   kver.sh moddir KDIR      the modules folder (lib/modules/<release>)
 #   kver.sh config KDIR SYM  the value of CONFIG_SYM in KDIR's .config
+#                            (or include/config/auto.conf)
 set -u
 TOP=$(cd "$(dirname "$0")/../.." && pwd)
 K=$TOP/.cache/kernels
@@ -90,7 +91,10 @@ image|moddir)
 	exit 1
 	;;
 config)
-	sed -n "s/^CONFIG_$3=//p" "$2/.config" 2>/dev/null
+	# a headers package made by bindeb-pkg has no .config, only auto.conf
+	f=$2/.config
+	[ -f "$f" ] || f=$2/include/config/auto.conf
+	sed -n "s/^CONFIG_$3=//p" "$f" 2>/dev/null
 	;;
 *)
 	echo "usage: kver.sh kdir [NAME|DIR]|lines|name KDIR|release KDIR|image KDIR|moddir KDIR|config KDIR SYM" >&2
