@@ -34,6 +34,8 @@
 SHELL := /bin/bash
 TOP := $(abspath $(dir $(lastword $(MAKEFILE_LIST))))
 
+# the kernel asked for, if any (make soak defaults to the debug kernel)
+KDIR_ASKED := $(KDIR)
 override KDIR := $(shell $(TOP)/selftests/vm/kver.sh kdir $(KDIR))
 # the scripts the targets run read KDIR from the environment: an override
 # is not exported by itself (make check KDIR=6.12 ran the default kernel)
@@ -110,7 +112,8 @@ peer: quickdeps
 
 MINUTES ?= 2
 soak: quickdeps
-	@MINUTES=$(MINUTES) $(TOP)/selftests/soak/soak.sh
+	@MINUTES=$(MINUTES) KDIR=$(if $(KDIR_ASKED),$(KDIR)) \
+		$(TOP)/selftests/soak/soak.sh
 
 demo: quickdeps all
 	@$(TOP)/selftests/vm/demo.sh

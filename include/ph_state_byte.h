@@ -36,8 +36,8 @@
  *   writer                          helpers                  context
  *   ph_states_init()                memset to unscanned      load, no hook yet
  *   ph_store_state(): the alloc,    ph_sb_store              allocator hooks,
- *     free, bulk, contig and                                 any context
- *     migrate hooks (states_migrate
+ *     free, bulk, contig, compact                            any context
+ *     and migrate hooks (states_migrate
  *     and its 7.x stand-ins _new,
  *     _balloon, _zs)
  *   __ph_try_volatile(): the        ph_sb_trylock,           strategic points,

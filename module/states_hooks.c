@@ -240,6 +240,25 @@ static void ph_migrate_dst(struct folio *dst)
 			    PH_SITE_MIGRATE);
 }
 
+/*
+ * compaction_alloc(src, data) returns the target compaction's free scan
+ * took for @src (a page on 6.1, a folio since: the head page either way).
+ * It is called through a pointer (migrate_pages()' get_new_folio), so it
+ * is never inlined: its return sees every target of compaction on every
+ * kernel, also where the functions the migrate hooks below attach to are
+ * inlined into some of their callers (the 6.12 debug build: compaction's
+ * targets for non-LRU pages reached none of them). A target migration
+ * does not use is freed with the allocator's tracepoint.
+ */
+static int ph_compact_ret(struct kretprobe_instance *ri, struct pt_regs *regs)
+{
+	struct page *dst = (void *)regs_return_value(regs);
+
+	if (dst)
+		ph_migrate_dst(page_folio(dst));
+	return 0;
+}
+
 static void ph_ft_migrate(struct ph_hook *h, unsigned long ip,
 			  struct ftrace_regs *fregs)
 {
@@ -682,6 +701,8 @@ static void ph_ft_cow(struct ph_hook *h, unsigned long ip,
 	   PH_HOOK_OPTIONAL, .krp_entry = ph_contig_entry,		\
 	   .krp_ret = ph_contig_ret,					\
 	   .krp_data_size = sizeof(struct ph_contig_data))		\
+	 H(states_compact, KRETPROBE, "compaction_alloc", PH_HOOK_OPTIONAL, \
+	   .krp_ret = ph_compact_ret)					\
 	 H(states_migrate, FTRACE, "migrate_folio_move", PH_HOOK_OPTIONAL, \
 	   .ftrace_fn = ph_ft_migrate)					\
 	 H(states_migrate_new, FTRACE, "move_to_new_folio",		\
@@ -741,6 +762,7 @@ static bool ph_st_wants(const struct ph_st_cfg *c, int i)
 	case PH_HK_states_free:
 	case PH_HK_states_alloc_bulk:
 	case PH_HK_states_alloc_contig:
+	case PH_HK_states_compact:
 	case PH_HK_states_migrate:
 		return c->unused;
 	case PH_HK_states_migrate_new:	/* without states_migrate */
