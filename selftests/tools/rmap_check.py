@@ -14,6 +14,11 @@ reverse map and are left out; so is the shared zero page (kpageflags bit
 process is not scanned (it changes while it runs); its rows are dropped
 from the answers.
 
+The processes keep running, and the kernel may move a page between the
+snapshot and the query (compaction, khugepaged): a PFN that disagrees is
+asked again against a fresh snapshot of every process, up to RETRIES
+times; only a disagreement that stays counts.
+
 Also checks "pid P addr A" on every page of the given processes: the
 answer's pfn must be the one pagemap gives.
 Prints a summary and the first mismatches; exit 0 when all agree.
@@ -26,6 +31,7 @@ RMAP = "/sys/kernel/debug/pagehint/rmap"
 PAGE = os.sysconf("SC_PAGESIZE")
 SPECIAL = ("[vdso]", "[vvar]", "[vsyscall]")
 KPF_ZERO_PAGE = 24
+RETRIES = 3
 
 
 def vmas(pid):
@@ -88,62 +94,98 @@ def is_zero(pfn, kpf):
     return len(data) == 8 and struct.unpack("Q", data)[0] >> KPF_ZERO_PAGE & 1
 
 
-def main():
-    me = os.getpid()
-    workload = set(int(x) for x in sys.argv[1:])
-    truth = {}              # pfn -> set((pid, vaddr))
-    mine = {}               # pid -> [(vaddr, pfn)]
+def snapshot(me):
+    """pfn -> set((pid, vaddr)) over every process but @me; pid -> ptes."""
+    truth, ptes_of = {}, {}
     for d in os.listdir("/proc"):
         if not d.isdigit() or int(d) == me:
             continue
         pid = int(d)
-        ptes = scan(pid)
-        if pid in workload:
-            mine[pid] = ptes
-        for va, pfn in ptes:
+        ptes_of[pid] = scan(pid)
+        for va, pfn in ptes_of[pid]:
             truth.setdefault(pfn, set()).add((pid, va))
+    return truth, ptes_of
+
+
+def compare(pfn, want, me):
+    """(kind, None) when rmap's answer for @pfn is @want, else (kind, the mismatch)."""
+    summary, rows = query("pfn %d" % pfn)
+    got = set((int(r[0]), int(r[2], 16)) for r in rows if int(r[0]) != me)
+    if got == want and summary["lost"] == "0":
+        return summary["kind"], None
+    return summary["kind"], "pfn %d kind %s: missing %s extra %s" % (
+        pfn, summary["kind"],
+        sorted((p, hex(v)) for p, v in want - got)[:4],
+        sorted((p, hex(v)) for p, v in got - want)[:4])
+
+
+def addr_mismatch(pid, va, pfn):
+    """None when "pid P addr A" answers @pfn, else the mismatch text."""
+    summary, _ = query("pid %d addr %d" % (pid, va))
+    if summary.get("pfn") == str(pfn):
+        return None
+    return "pid %d addr %#x: rmap pfn %s, pagemap %s" % (pid, va, summary.get("pfn"), pfn)
+
+
+def main():
+    me = os.getpid()
+    workload = set(int(x) for x in sys.argv[1:])
+    truth, ptes_of = snapshot(me)
+    mine = {pid: ptes for pid, ptes in ptes_of.items() if pid in workload}
     missing = workload - set(mine)
     if missing:
         print("# workload processes not found: %s" % sorted(missing))
         return 1
     kpf = os.open("/proc/kpageflags", os.O_RDONLY)
     pfns = sorted(set(pfn for ptes in mine.values() for _, pfn in ptes))
-    bad = []
+    bad = {}
     kinds = {}
     compared = zero = 0
     for pfn in pfns:
         if pfn == 0:
-            bad.append("pfn 0 in pagemap: not root?")
+            bad[0] = "pfn 0 in pagemap: not root?"
             break
         if is_zero(pfn, kpf):
             zero += 1
             continue
-        summary, rows = query("pfn %d" % pfn)
-        got = set((int(r[0]), int(r[2], 16)) for r in rows if int(r[0]) != me)
-        want = truth[pfn]
-        kinds[summary["kind"]] = kinds.get(summary["kind"], 0) + 1
-        compared += len(want)
-        if got != want or summary["lost"] != "0":
-            bad.append("pfn %d kind %s: missing %s extra %s" % (
-                pfn, summary["kind"],
-                sorted((p, hex(v)) for p, v in want - got)[:4],
-                sorted((p, hex(v)) for p, v in got - want)[:4]))
+        kind, err = compare(pfn, truth[pfn], me)
+        kinds[kind] = kinds.get(kind, 0) + 1
+        compared += len(truth[pfn])
+        if err:
+            bad[pfn] = err
     os.close(kpf)
+    moved = 0
+    for _ in range(RETRIES):
+        if not bad or 0 in bad:
+            break
+        truth, _ = snapshot(me)
+        for pfn in sorted(bad):
+            _, err = compare(pfn, truth.get(pfn, set()), me)
+            if err:
+                bad[pfn] = err
+            else:
+                del bad[pfn]
+                moved += 1
     addr_checked = 0
     for pid in sorted(mine):
         for va, pfn in mine[pid]:
             if pfn in (0,) or va % (64 * PAGE) and pid != min(mine):
                 continue        # every page of the parent, a sample of each child
-            summary, _ = query("pid %d addr %d" % (pid, va))
             addr_checked += 1
-            if int(summary["pfn"]) != pfn:
-                bad.append("pid %d addr %#x: rmap pfn %s, pagemap %d" %
-                           (pid, va, summary["pfn"], pfn))
+            err = addr_mismatch(pid, va, pfn)
+            for _ in range(RETRIES):
+                if not err:
+                    break
+                err = addr_mismatch(pid, va, dict(scan(pid)).get(va))
+                moved += not err
+            if err:
+                bad[(pid, va)] = err
     print("# processes %d, pfns %d (zero page skipped %d), mappings compared %d, "
           "pid+addr queries %d, kinds %s" %
           (len(mine), len(pfns), zero, compared, addr_checked,
            " ".join("%s=%d" % kv for kv in sorted(kinds.items()))))
-    for b in bad[:10]:
+    print("# disagreed, then agreed with a fresh snapshot (pages moved meanwhile): %d" % moved)
+    for b in list(bad.values())[:10]:
         print("# MISMATCH " + b)
     print("# mismatches %d" % len(bad))
     return 1 if bad else 0
