@@ -4,8 +4,9 @@
 # How far fork + exit x 200 moves between identical runs, module absent and
 # loaded: 5 alternating rounds of 4 runs a side in one boot, each round
 # after 00_overhead's other workloads (faults, a cached re-read), as there.
-# Prints each side's median, mean and spread and the deltas of both
-# statistics; and the state transitions one loaded run makes.
+# Prints each side's median, mean, minimum, maximum and spread, the deltas
+# of the medians, means and minimums, and the state transitions one loaded
+# run makes.
 # Guest ns = guest instructions.
 . "$PH_TOP/selftests/lib.sh"
 B="setarch -R $PH_TOP/selftests/tools/phbench"
