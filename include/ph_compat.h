@@ -452,4 +452,14 @@ static inline int ph_virtio_find_vqs(struct virtio_device *vdev,
 extern unsigned int page_reporting_order;
 #endif
 
+/*
+ * MGLRU's look-around (lru_gen_look_around(), CONFIG_LRU_GEN) clears at
+ * most MIN_LRU_BATCH young ptes around an eviction look's own.
+ */
+#ifdef MIN_LRU_BATCH
+#define PH_LRU_LOOK_BATCH	MIN_LRU_BATCH
+#else
+#define PH_LRU_LOOK_BATCH	BITS_PER_LONG
+#endif
+
 #endif /* _PH_COMPAT_H */

@@ -46,6 +46,7 @@
 	 EM(PH_RS_KEPT, "kept")						\
 	 EM(PH_RS_FREED, "freed")					\
 	 EM(PH_RS_AGING, "aging_referenced") /* MGLRU aging promoted */ \
+	 EM(PH_RS_LOOK_AROUND, "look_around_referenced") /* ptes, 6.x */ \
 	 EMe(PH_RS_UNTRACKED, "untracked")) /* no slot for the task */
 
 enum ph_rc_trip { PH_LIST(PH_RC_TRIPS(PH_ENUM, PH_ENUM)) };
@@ -55,6 +56,7 @@ enum ph_rc_stat { PH_LIST(PH_RC_STATS(PH_ENUM, PH_ENUM)) PH_RS_NR };
 /* Under MGLRU, what says a folio's first page-table reference was seen. */
 #define PH_RC_FIRST_REFS(EM, EMe)					\
 	(EM(PH_RC_FIRST_KERNEL_FLAGS, "kernel_flags") /* 7.x's flags */	\
+	 EM(PH_RC_FIRST_HOOKS, "aging_look_around_hooks") /* both below */ \
 	 EM(PH_RC_FIRST_AGING_HOOK, "aging_hook") /* folio_update_gen */ \
 	 EMe(PH_RC_FIRST_LOOKS, "eviction_looks")) /* looks only */
 

@@ -38,6 +38,16 @@
  *    aging promotion (ftrace on folio_update_gen) or at a referenced
  *    eviction look, cleared when the folio enters the page cache
  *    (mm_filemap_add_to_page_cache).
+ *    An eviction look that finds a young pte also clears the young ptes
+ *    around it (lru_gen_look_around()) and promotes their folios without
+ *    folio_update_gen() when the reclaimer has no page-table walk
+ *    (folio_activate()), or, for the folios reclaim isolated in the same
+ *    batch, sets PG_referenced, which makes shrink_folio_list() keep them
+ *    without a look of their own. When reclaim reaches a stream before
+ *    any aging walked its page tables, that is how most of its folios
+ *    are first referenced, so the bit is also set at the look-around's
+ *    entry for every young pte in its range (ftrace on
+ *    lru_gen_look_around).
  *  - 7.x's MGLRU applies the two-look rule itself: the first page-table
  *    access only sets PG_referenced (aging and eviction alike), a second
  *    one promotes and sets PG_workingset. folio_update_gen() is inlined
@@ -71,6 +81,8 @@
 #include <linux/percpu.h>
 #include <linux/bitmap.h>
 #include <linux/vmalloc.h>
+#include <linux/rmap.h>
+#include <linux/memcontrol.h>
 #include "pagehint.h"
 #include "ph_hooks.h"
 #include "ph_compat.h"
@@ -343,6 +355,80 @@ static void ph_rc_aging(struct ph_hook *h, unsigned long ip,
 }
 
 /*
+ * The ptes lru_gen_look_around() scans around @pvmw's: those of the same
+ * page table and VMA, at most PH_LRU_LOOK_BATCH centred on it.
+ */
+static void ph_rc_look_range(const struct page_vma_mapped_walk *pvmw,
+			     unsigned long *startp, unsigned long *endp)
+{
+	unsigned long addr = pvmw->address;
+	unsigned long batch = PH_LRU_LOOK_BATCH * PAGE_SIZE;
+	unsigned long start = max(addr & PMD_MASK, pvmw->vma->vm_start);
+	unsigned long end = min(addr | ~PMD_MASK, pvmw->vma->vm_end - 1) + 1;
+
+	if (end - start > batch) {
+		if (addr - start < batch / 2) {
+			end = start + batch;
+		} else if (end - addr < batch / 2) {
+			start = end - batch;
+		} else {
+			start = addr - batch / 2;
+			end = addr + batch / 2;
+		}
+	}
+	*startp = start;
+	*endp = end;
+}
+
+/*
+ * One pte of the range: a young pte of a file folio the look-around will
+ * take (its node and memory cgroup: get_pfn_folio()) is a first reference.
+ */
+static void ph_rc_look_pte(pte_t pte, int nid, struct mem_cgroup *memcg)
+{
+	unsigned long pfn = pte_pfn(pte);
+	struct folio *folio;
+
+	if (!pte_present(pte) || !pte_young(pte) || pte_special(pte) ||
+	    !pfn_valid(pfn))
+		return;
+	folio = pfn_folio(pfn);
+	if (folio_test_anon(folio) || !READ_ONCE(folio->mapping) ||
+	    folio_nid(folio) != nid || folio_memcg(folio) != memcg)
+		return;
+	ph_rc_count(PH_RS_LOOK_AROUND, 1);
+	ph_rc_seen_set(folio);
+}
+
+/*
+ * lru_gen_look_around(pvmw), entry (6.x; 7.x's flags tell instead): the
+ * eviction look at pvmw's folio found its pte young; the ptes are read
+ * before the kernel clears them. pvmw->ptl is held, so the page table
+ * stays and the folios mapped there keep their mapping's reference.
+ */
+static void ph_rc_look_around(struct ph_hook *h, unsigned long ip,
+			      struct ftrace_regs *fregs)
+{
+	struct page_vma_mapped_walk *pvmw = (void *)ph_ftrace_arg(fregs, 0);
+	unsigned long start, end, addr;
+	struct folio *target;
+	struct mem_cgroup *memcg;
+	pte_t *pte;
+
+	if (!READ_ONCE(ph_rc_uo_armed) || ph_rc_mglru_marks || !pvmw->pte ||
+	    (pvmw->vma->vm_flags & VM_SPECIAL))
+		return;
+	ph_rc_look_range(pvmw, &start, &end);
+	target = pfn_folio(pvmw->pfn);
+	pte = pvmw->pte - (pvmw->address - start) / PAGE_SIZE;
+	rcu_read_lock();	/* folio_memcg() */
+	memcg = folio_memcg(target);
+	for (addr = start; addr != end; addr += PAGE_SIZE, pte++)
+		ph_rc_look_pte(ptep_get(pte), folio_nid(target), memcg);
+	rcu_read_unlock();
+}
+
+/*
  * tracepoint mm_filemap_add_to_page_cache(folio): a new page-cache life
  * for these PFNs; nothing of an earlier one was seen.
  */
@@ -373,6 +459,8 @@ static void ph_rc_added(struct ph_hook *h, struct folio *folio)
 	   .tp_probe = ph_rc_added)					\
 	 H(reclaim_aging, FTRACE, "folio_update_gen", PH_HOOK_OPTIONAL,	\
 	   .ftrace_fn = ph_rc_aging)					\
+	 H(reclaim_look_around, FTRACE, "lru_gen_look_around",		\
+	   PH_HOOK_OPTIONAL, .ftrace_fn = ph_rc_look_around)		\
 	 H(reclaim_freed, TRACEPOINT, "mm_filemap_delete_from_page_cache", \
 	   0, .tp_probe = ph_rc_delete)					\
 	 H(reclaim_batch_end, FTRACE, "try_to_unmap_flush", 0,		\
@@ -439,9 +527,14 @@ void ph_reclaim_status(struct ph_reclaim_status *st)
 			st->stats[i] += per_cpu(ph_rc_stats, cpu)[i];
 	st->mglru = ph_rc_mglru();
 	st->armed = READ_ONCE(ph_rc_uo_armed);
-	st->first_ref = ph_rc_mglru_marks ? PH_RC_FIRST_KERNEL_FLAGS :
-			ph_rc_hooks[PH_HK_reclaim_aging].available ?
-			PH_RC_FIRST_AGING_HOOK : PH_RC_FIRST_LOOKS;
+	if (ph_rc_mglru_marks)
+		st->first_ref = PH_RC_FIRST_KERNEL_FLAGS;
+	else if (!ph_rc_hooks[PH_HK_reclaim_aging].available)
+		st->first_ref = PH_RC_FIRST_LOOKS;
+	else if (ph_rc_hooks[PH_HK_reclaim_look_around].available)
+		st->first_ref = PH_RC_FIRST_HOOKS;
+	else
+		st->first_ref = PH_RC_FIRST_AGING_HOOK;
 }
 
 /* The PFN span of every online node, for the seen bitmap. */

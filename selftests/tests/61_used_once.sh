@@ -7,7 +7,11 @@
 # and frees them at their next look without a reference (used_once rises);
 # the hot set stays resident. Then deactivation (states). Both run on the
 # classic LRU and, where the kernel has it, on MGLRU
-# (/sys/kernel/mm/lru_gen/enabled 0 and 7); then policy off, bad input.
+# (/sys/kernel/mm/lru_gen/enabled 0 and 7); the used-once round also on
+# MGLRU without its page-table walk (enabled 1), where eviction's
+# look-around, not the aging, takes the stream's first references (what
+# happens to a stream reclaim reaches before an aging walked it); then
+# policy off, bad input.
 # vm: timeout=900 mem=384
 . "$PH_TOP/selftests/lib.sh"
 T=$PH_TOP/selftests/tools
@@ -32,16 +36,21 @@ mkdir -p $CG
 mount -t cgroup2 none $CG
 echo +memory > $CG/cgroup.subtree_control
 
-# the LRU for the next round: classic (0) or MGLRU (7, every capability)
+# the LRU for the next round: classic (0), MGLRU (7, every capability) or
+# MGLRU without page-table walks (1: its core only)
 lru() {
-	if [ "$1" = mglru ]; then echo 7 > $LG; else echo 0 > $LG; fi
+	case $1 in
+	mglru) echo 7 > $LG ;;
+	mglru_nowalk) echo 1 > $LG ;;
+	*) echo 0 > $LG ;;
+	esac
 }
 
 # used_once_round NAME: the streaming workload, its decisions as deltas
 used_once_round() {
 	local name=$1 out k
 	declare -A c0
-	for k in used_once rotated look_second freed aging_referenced; do c0[$k]=$(rcv $k); done
+	for k in used_once rotated look_second freed aging_referenced look_around_referenced; do c0[$k]=$(rcv $k); done
 	ph_drop_caches
 	echo 1 > $TR/events/pagehint/reclaim_decision/enable
 	echo > $TR/trace
@@ -59,8 +68,9 @@ used_once_round() {
 		ph_ge "$name: first looks rotated (referenced once)" "$(d rotated)" $((streamed / 4))
 	else
 		# the first page-table reference went to the aging (6.x: counted,
-		# 7.x: PG_referenced) or an earlier eviction look
-		ph_diag "$name: aging_referenced $(d aging_referenced), rotated $(d rotated)"
+		# 7.x: PG_referenced), an eviction look's look-around (6.x:
+		# counted) or an earlier eviction look
+		ph_diag "$name: aging_referenced $(d aging_referenced), look_around_referenced $(d look_around_referenced), rotated $(d rotated)"
 	fi
 	ph_ge "$name: looks at folios referenced through page tables before (>= 1/4 of the stream)" "$(d look_second)" $((streamed / 4))
 	# >= 99 %: a folio decided used-once may still stay when reclaim cannot
@@ -149,16 +159,17 @@ deactivate_round() {
 
 modes=classic
 if [ -w $LG ]; then
-	modes="classic mglru"
+	modes="classic mglru mglru_nowalk"
 else
 	ph_skip "MGLRU rounds" "no $LG"
 fi
 for mode in $modes; do
 	[ -w $LG ] && lru $mode
-	ph_eq "$mode: LRU reported" "$(rcv lru)" $mode
+	ph_eq "$mode: LRU reported" "$(rcv lru)" "${mode%_nowalk}"
 	ph_eq "$mode: classification on" "$(rcv classification)" on
 	used_once_round $mode
-	deactivate_round $mode
+	# the deactivation round needs the aging's page-table walk
+	[ $mode = mglru_nowalk ] || deactivate_round $mode
 done
 [ -w $LG ] && lru classic
 umount $CG
