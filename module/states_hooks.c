@@ -314,29 +314,19 @@ static void ph_ft_end_writeback(struct ph_hook *h, unsigned long ip,
 }
 
 /*
- * One page the batch put drops @refs references of; @mcheck: rmap's
- * per-pte check is on.
+ * One page the batch put drops @refs references of, past the common
+ * case's test (ph_ft_release()); @mcheck: rmap's per-pte check is on.
  */
-static __always_inline void ph_release_one(struct page *page,
-					   unsigned int refs, bool mcheck)
+static noinline void ph_release_one(struct page *page, unsigned int refs,
+				    bool mcheck)
 {
 	struct folio *folio;
 
 	/* 7.x: an LRU drain may have taken the entry out of the batch */
 	if (unlikely(!page))
 		return;
-
-	/*
-	 * Still mapped elsewhere and no per-pte check installed: it stays
-	 * stable, skip it quietly. Tested first, on the page: most pages an
-	 * exit releases are still mapped (shared text and libraries: make
-	 * profile PROFILE=selftests/icprof/fork.sh), and a mapped page's
-	 * folio is mapped. A large folio whose page is not mapped asks
-	 * folio_mapped().
-	 */
-	if (!mcheck && atomic_read(&page->_mapcount) >= 0)
-		return;
 	folio = page_folio(page);
+	/* a large folio whose page is not mapped asks folio_mapped() */
 	if (!mcheck && folio_test_large(folio) && folio_mapped(folio))
 		return;
 	if (!ph_folio_is_candidate(folio) || folio_ref_count(folio) <= refs)
@@ -347,26 +337,33 @@ static __always_inline void ph_release_one(struct page *page,
 /*
  * release_pages(pages, nr) or folios_put_refs(folios, refs) (ph_compat.h):
  * each entry gives its references back. Nothing here calls either
- * (PH_HOOK_NORECURSE). One loop per @mcheck value: the skip above is all
- * most pages cost.
+ * (PH_HOOK_NORECURSE). Most pages an exit releases are still mapped
+ * elsewhere (shared text and libraries: make profile
+ * PROFILE=selftests/icprof/fork.sh) and stay stable; a mapped page's folio
+ * is mapped, so without rmap's per-pte check the loop tests the page's
+ * own mapcount and goes on: that test is all those pages cost, and
+ * everything else is out of line.
  */
 static void ph_ft_release(struct ph_hook *h, unsigned long ip,
 			  struct ftrace_regs *fregs)
 {
 	unsigned long a0 = ph_ftrace_arg(fregs, 0), a1 = ph_ftrace_arg(fregs, 1);
 	int i, nr = ph_put_nr(a0, a1);
+	struct page *page;
 
-	if (READ_ONCE(ph_mapped_check)) {
+	if (unlikely(READ_ONCE(ph_mapped_check))) {
 		for (i = 0; i < nr; i++)
 			ph_release_one(ph_put_page(a0, a1, i),
 				       ph_put_refs(a0, a1, i), true);
-	} else {
-		for (i = 0; i < nr; i++)
-			ph_release_one(ph_put_page(a0, a1, i),
-				       ph_put_refs(a0, a1, i), false);
+		return;
+	}
+	for (i = 0; i < nr; i++) {
+		page = ph_put_page(a0, a1, i);
+		if (likely(page) && atomic_read(&page->_mapcount) >= 0)
+			continue;
+		ph_release_one(page, ph_put_refs(a0, a1, i), false);
 	}
 }
-
 
 /*
  * Deactivation (the seed's active -> inactive move). The folios

@@ -131,6 +131,16 @@ if [ "$PREP" = full ]; then
 	fi
 fi
 
+# the peer suite's comparison of verdicts (compare.py) on made-up results
+if [ "$PREP" = full ]; then
+	while IFS= read -r line; do
+		case "$line" in
+		"ok - "*) tap ok "peer: ${line#ok - }" ;;
+		"not ok - "*) tap notok "peer: ${line#not ok - }" ;;
+		esac
+	done < <(selftests/peer/compare_test.sh)
+fi
+
 # the kernel's own mm selftests for 70_peer (from the kernel's
 # linux-source package, fetched once into .cache/peer)
 if peer_bin=$(selftests/peer/build.sh "$KDIR" 2> "$OUT/peer-build.log"); then

@@ -46,6 +46,17 @@ peer_run() {
 	done < "$list"
 }
 
+# peer_rerun_list LIST RUNS: the lines of LIST for the commands read from
+# stdin (one a line), each to run RUNS times, its other attributes kept
+peer_rerun_list() {
+	local c a
+	while IFS= read -r c; do
+		[ -n "$c" ] || continue
+		a=$(awk -F'|' -v c="$c" '{ x = $2; gsub(/^ +| +$/, "", x) } x == c { print $1; exit }' "$1")
+		echo "${a%%runs=*}| $c"
+	done | sed 's/^ *,*/runs='"$2"',/'
+}
+
 # peer_hot_start: pagehint loaded, every switch policy on, the balloon at
 # 64 MiB, the pool with 20000 objects, 32 MiB of volatile page cache on the
 # scratch disk, the host holding the guest below what it keeps (stable plus

@@ -23,6 +23,7 @@ FILTER=${PH_PEER_FILTER:-all}
 SCALE=${PH_TIMEOUT_SCALE:-1}
 RERUNS=${PH_PEER_RERUNS:-10}
 . selftests/vm/splat.sh
+. selftests/peer/lib.sh
 rm -rf "$OUT"; mkdir -p "$OUT"
 echo "# peer suite: kernel $KREL ($KDIR)"
 BIN=$(selftests/peer/build.sh "$KDIR") || { echo "0 passed, 1 failed"; exit 1; }
@@ -71,10 +72,7 @@ mism=$(selftests/peer/compare.py --mismatches "${res[@]}")
 if [ -n "$mism" ]; then
 	# a test that differs may be flaky on its own: RERUNS runs a side
 	echo "# differ once, run $RERUNS times a side: $(tr '\n' ' ' <<< "$mism")"
-	while IFS= read -r c; do
-		a=$(awk -F'|' -v c="$c" '{ x = $2; gsub(/^ +| +$/, "", x) } x == c { print $1; exit }' "$LIST")
-		echo "${a%%runs=*}| $c"
-	done <<< "$mism" | sed 's/^ *,*/runs='"$RERUNS"',/' > "$OUT/rerun.list"
+	peer_rerun_list "$LIST" "$RERUNS" <<< "$mism" > "$OUT/rerun.list"
 	boot base "$OUT/rerun.list" "$OUT/base2"
 	boot hot "$OUT/rerun.list" "$OUT/hot2"
 	# the reruns replace the first runs of those tests
