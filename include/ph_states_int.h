@@ -2,7 +2,8 @@
 /*
  * Internals of the page-state engine, shared by module/states.c (table,
  * transitions, predicate, scans), module/states_hooks.c (attach points),
- * and module/states_read.c (the read path and the page-cache walk).
+ * module/states_read.c (the read path and the page-cache walk) and
+ * module/states_deact.c (the deactivation point).
  * Nothing else includes it: the control plane uses ph_states.h.
  */
 #ifndef _PH_STATES_INT_H
@@ -253,7 +254,6 @@ void ph_states_scan(bool free_state, bool volatile_state);
 void ph_states_sweep_volatile(bool mapped_only);
 void ph_states_unscan(void);
 
-
 /* Hooks (states_hooks.c). */
 int ph_states_hooks_init(void);
 void ph_states_hooks_exit(void);
@@ -273,6 +273,26 @@ void ph_ft_accessed(struct ph_hook *h, unsigned long ip,
 void ph_ft_map_pages(struct ph_hook *h, unsigned long ip,
 		     struct ftrace_regs *fregs);
 void ph_states_ring_flush_all(void);
+
+/* The deactivation point (states_deact.c); hooks in states_hooks.c. */
+struct kretprobe_instance;
+struct pt_regs;
+struct lruvec;
+void ph_ft_referenced(struct ph_hook *h, unsigned long ip,
+		      struct ftrace_regs *fregs);
+void ph_tp_shrink_active(struct ph_hook *h, int nid,
+			 unsigned long nr_taken, unsigned long nr_active,
+			 unsigned long nr_deactivated,
+			 unsigned long nr_referenced, int priority, int file);
+/* MGLRU's aging, try_to_inc_max_seq(lruvec, seq, ...): a kretprobe */
+struct ph_age_data {
+	struct lruvec *lruvec;
+	unsigned long seq;
+};
+int ph_age_entry(struct kretprobe_instance *ri, struct pt_regs *regs);
+int ph_age_ret(struct kretprobe_instance *ri, struct pt_regs *regs);
+/* forget the remembered folios (volatile switched off, or unload) */
+void ph_states_forget(void);
 
 extern bool (*ph_mapped_check)(struct folio *folio, bool locked);
 /*

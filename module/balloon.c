@@ -53,7 +53,8 @@
  * allocator's own reclaim (__GFP_NORETRY, its LRU order). The target
  * stands: blocked, the worker keeps retrying every PH_BL_HOST_RETRY_MS.
  *
- * Giving memory back under pressure: an OOM notifier deflates
+ * Giving memory back under pressure (module/balloon_host.c, with the host
+ * channel's attach and detach): an OOM notifier deflates
  * balloon_oom_deflate bytes per call (virtio_balloon: 1 MiB); with policy
  * balloon_shrinker on, a shrinker deflates what reclaim asks for. Both are
  * counted, and both hold inflation until the next target write so the
@@ -74,20 +75,18 @@
 
 #include <linux/module.h>
 #include <linux/kernel.h>
-#include <linux/delay.h>
 #include <linux/gfp.h>
 #include <linux/ktime.h>
 #include <linux/mm.h>
 #include <linux/mmzone.h>
 #include <linux/mutex.h>
-#include <linux/notifier.h>
-#include <linux/oom.h>
 #include <linux/vmstat.h>
 #include <linux/workqueue.h>
 #include "pagehint.h"
 #include "ph_hooks.h"
 #include "ph_compat.h"
 #include "ph_balloon.h"
+#include "ph_balloon_int.h"
 #include "ph_states.h"
 #include "pagehint_trace.h"
 
@@ -116,29 +115,11 @@
 PH_POLICY(ph_bl_margin, balloon_margin, 16UL << 20, 0, 1UL << 40, "bytes",
 	  NULL,
 	  "free memory above the min watermarks that the balloon never takes");
-PH_POLICY(ph_bl_oom_bytes, balloon_oom_deflate, 16UL << 20, 0, 1UL << 40,
-	  "bytes", NULL,
-	  "what the balloon gives back per OOM notification, 0 = off (virtio_balloon: 1 MiB)");
-static int ph_bl_shrinker_apply(const struct ph_policy *p, unsigned long val);
-PH_POLICY(ph_bl_shrink, balloon_shrinker, 0, 0, 1, "0/1",
-	  ph_bl_shrinker_apply,
-	  "a shrinker deflates the balloon under memory reclaim");
 
-enum ph_bl_state { PH_BL_IDLE, PH_BL_INFLATING, PH_BL_DEFLATING, PH_BL_WAITING };
 static const char * const ph_bl_state_names[] = {
 	"idle", "inflating", "deflating", "waiting",
 };
 
-/* Why the last run stopped short of (or at) its target. */
-enum ph_bl_stop {
-	PH_BL_STOP_NONE,	/* running, or never run */
-	PH_BL_STOP_TARGET,	/* size == target */
-	PH_BL_STOP_FLOOR,	/* free memory at the floor */
-	PH_BL_STOP_NOMEM,	/* the allocator said no (__GFP_NORETRY) */
-	PH_BL_STOP_OOM,		/* the OOM notifier deflated: held */
-	PH_BL_STOP_SHRINKER,	/* the shrinker deflated: held */
-	PH_BL_STOP_BUSY,	/* deflate: every page isolated by compaction */
-};
 static const char * const ph_bl_stop_names[] = {
 	"none", "target", "floor", "nomem", "oom", "shrinker", "busy",
 };
@@ -148,42 +129,7 @@ static const char * const ph_bl_src_names[] = {
 	PH_LIST(PH_BL_SRCS(PH_NAME, PH_NAME))
 };
 
-static struct ph_balloon {
-	struct balloon_dev_info info;	/* movable mode; see the top comment */
-	struct mutex lock;		/* everything below but the atomics */
-	struct list_head unmovable;	/* unmovable-mode pages, by page->lru */
-	unsigned long size;		/* pages held (READ_ONCE outside lock) */
-	unsigned long target;		/* pages wanted */
-	bool movable;			/* mode; changes only when empty */
-	bool hold;			/* no inflation until the next target */
-	bool dying;			/* unload: the worker must not requeue */
-	enum ph_bl_state state;
-	enum ph_bl_stop stop;
-	unsigned int retries;		/* consecutive blocked runs */
-	struct delayed_work work;
-	struct shrinker *shrinker;	/* under ph_policy_lock */
-	/* the host the balloon serves, NULL: none (debugfs sets the target) */
-	const struct ph_bl_channel *channel;
-	bool switching;			/* a channel attaches or detaches */
-
-	/* the current (or last) run of the worker */
-	bool run_inflate;
-	unsigned long run_pages;
-	u64 run_start_ns, run_last_ns;
-	unsigned long last_rate[2];	/* KiB/s of the last run: [inflate] */
-
-	/* totals */
-	unsigned long inflated, deflated;
-	unsigned long src[PH_BL_SRC_NR];	/* pages inflated, by source */
-	unsigned long excess;		/* allocated, then not needed */
-	unsigned long volatile_dropped;	/* dropped to make room */
-	unsigned long floor_blocks, nomem_blocks;
-	unsigned long oom_calls, oom_pages;
-	unsigned long shrinker_calls, shrinker_pages;
-	atomic_long_t migrated, migrate_busy, isolated, putback;
-} ph_bl;
-
-static struct notifier_block ph_bl_oom_nb;
+struct ph_balloon ph_bl;
 
 /* ---- page-state table ---------------------------------------------- */
 
@@ -276,7 +222,7 @@ static unsigned long ph_bl_take(struct list_head *pages, unsigned long nr)
 }
 
 /* The balloon changed size: tell the host (its "actual"). */
-static void ph_bl_resized(void)
+void ph_bl_resized(void)
 {
 	lockdep_assert_held(&ph_bl.lock);
 	if (ph_bl.channel)
@@ -295,7 +241,7 @@ static void ph_bl_resized(void)
  * Return: pages freed; fewer than asked when the balloon is smaller or
  * compaction holds some of its pages isolated.
  */
-static unsigned long ph_bl_deflate_locked(unsigned long nr,
+unsigned long ph_bl_deflate_locked(unsigned long nr,
 					  enum ph_bl_cause cause)
 {
 	unsigned long done = 0, n;
@@ -343,7 +289,7 @@ static unsigned long ph_bl_rate(unsigned long pages, u64 ns)
 }
 
 /* End the current run. Caller holds ph_bl.lock. */
-static void ph_bl_run_end(enum ph_bl_stop why)
+void ph_bl_run_end(enum ph_bl_stop why)
 {
 	lockdep_assert_held(&ph_bl.lock);
 	if (ph_bl.state != PH_BL_IDLE && ph_bl.run_pages)
@@ -356,7 +302,7 @@ static void ph_bl_run_end(enum ph_bl_stop why)
 }
 
 /* Start a run towards ph_bl.target. Caller holds ph_bl.lock. */
-static void ph_bl_run_start(void)
+void ph_bl_run_start(void)
 {
 	lockdep_assert_held(&ph_bl.lock);
 	ph_bl_run_end(PH_BL_STOP_NONE);
@@ -679,91 +625,6 @@ static struct ph_hook ph_bl_hooks[PH_BL_NR_HOOKS] = {
 	PH_LIST(PH_BL_HOOKS(PH_HOOK_DEF))
 };
 
-/* ---- giving memory back under pressure ----------------------------- */
-
-static int ph_bl_oom_notify(struct notifier_block *nb, unsigned long unused,
-			    void *parm)
-{
-	unsigned long nr = READ_ONCE(ph_bl_oom_bytes) >> PAGE_SHIFT;
-	unsigned long *freed = parm, n;
-
-	if (!nr)
-		return NOTIFY_OK;
-	mutex_lock(&ph_bl.lock);
-	/* a host that did not offer DEFLATE_ON_OOM keeps its pages */
-	if (ph_bl.channel && !ph_bl.channel->oom_deflate) {
-		mutex_unlock(&ph_bl.lock);
-		return NOTIFY_OK;
-	}
-	ph_bl.oom_calls++;
-	n = ph_bl_deflate_locked(nr, PH_BL_CAUSE_OOM);
-	ph_bl.oom_pages += n;
-	if (n && ph_bl.target > ph_bl.size) {
-		ph_bl.hold = true;
-		ph_bl.stop = PH_BL_STOP_OOM;
-	}
-	mutex_unlock(&ph_bl.lock);
-	*freed += n;
-	return NOTIFY_OK;
-}
-
-static unsigned long ph_bl_shrink_count(struct shrinker *s,
-					struct shrink_control *sc)
-{
-	unsigned long size = READ_ONCE(ph_bl.size);
-
-	return size ? size : SHRINK_EMPTY;
-}
-
-static unsigned long ph_bl_shrink_scan(struct shrinker *s,
-				       struct shrink_control *sc)
-{
-	unsigned long n;
-
-	/* reclaim may run inside our own inflation: never wait here */
-	if (!mutex_trylock(&ph_bl.lock))
-		return SHRINK_STOP;
-	if (ph_bl.channel && !ph_bl.channel->oom_deflate) {
-		mutex_unlock(&ph_bl.lock);
-		return SHRINK_STOP;
-	}
-	ph_bl.shrinker_calls++;
-	n = ph_bl_deflate_locked(sc->nr_to_scan, PH_BL_CAUSE_SHRINKER);
-	ph_bl.shrinker_pages += n;
-	if (n && ph_bl.target > ph_bl.size) {
-		ph_bl.hold = true;
-		ph_bl.stop = PH_BL_STOP_SHRINKER;
-	}
-	mutex_unlock(&ph_bl.lock);
-	return n ? n : SHRINK_STOP;
-}
-
-static int ph_bl_shrinker_set(bool on)
-{
-	struct shrinker *s;
-
-	lockdep_assert_held(&ph_policy_lock);
-	if (on && !ph_bl.shrinker) {
-		s = ph_shrinker_create(ph_bl_shrink_count, ph_bl_shrink_scan,
-				       NULL, "pagehint-balloon");
-		if (!s)
-			return -ENOMEM;
-		ph_bl.shrinker = s;
-	} else if (!on && ph_bl.shrinker) {
-		ph_shrinker_destroy(ph_bl.shrinker);
-		ph_bl.shrinker = NULL;
-	}
-	return 0;
-}
-
-/* policy balloon_shrinker: runs with ph_policy_lock held */
-static int ph_bl_shrinker_apply(const struct ph_policy *p, unsigned long val)
-{
-	if (READ_ONCE(ph_bl.dying))
-		return -ENODEV;
-	return ph_bl_shrinker_set(val);
-}
-
 /* ---- for the control plane (debugfs/balloon.c) --------------------- */
 
 unsigned long ph_balloon_target(void)
@@ -893,115 +754,6 @@ bool ph_balloon_owns(struct page *page)
 }
 EXPORT_SYMBOL_GPL(ph_balloon_owns);
 
-/* ---- the host channel ---------------------------------------------- */
-
-/* Return every page; waits for pages compaction holds isolated. */
-static void ph_bl_drain(enum ph_bl_cause cause)
-{
-	for (;;) {
-		mutex_lock(&ph_bl.lock);
-		ph_bl_deflate_locked(ph_bl.size, cause);
-		if (!ph_bl.size) {
-			mutex_unlock(&ph_bl.lock);
-			break;
-		}
-		mutex_unlock(&ph_bl.lock);
-		msleep(20);
-	}
-}
-
-/*
- * Hand the balloon from one owner to another (@to NULL: back to the
- * guest). Called with ph_bl.lock held, returns with it dropped. While
- * "switching" no target is accepted: the worker stops, every page goes
- * back (told to the old owner, if any), and only then @to owns it.
- */
-static void ph_bl_switch_unlock(const struct ph_bl_channel *to)
-	__releases(&ph_bl.lock)
-{
-	ph_bl.switching = true;
-	ph_bl.target = 0;
-	ph_bl_run_end(PH_BL_STOP_NONE);
-	mutex_unlock(&ph_bl.lock);
-	cancel_delayed_work_sync(&ph_bl.work);
-	ph_bl_drain(PH_BL_CAUSE_HOST);
-
-	mutex_lock(&ph_bl.lock);
-	ph_bl.channel = to;
-	ph_bl.switching = false;
-	if (to)
-		ph_bl_resized();
-	mutex_unlock(&ph_bl.lock);
-}
-
-/**
- * ph_balloon_attach() - let a host own the balloon
- * @ch: the channel; must stay valid until ph_balloon_detach()
- *
- * Pages the balloon holds were never given to this host: they are
- * returned to the guest first. From now on only ph_balloon_host_target()
- * sets the target (balloon/target writes are refused with EBUSY).
- * Context: process, sleeps.
- * Return: 0, -EBUSY when another channel is attached, -ENODEV while the
- * balloon is going away.
- */
-int ph_balloon_attach(const struct ph_bl_channel *ch)
-{
-	int ret = 0;
-
-	mutex_lock(&ph_bl.lock);
-	if (ph_bl.dying)
-		ret = -ENODEV;
-	else if (ph_bl.channel || ph_bl.switching)
-		ret = -EBUSY;
-	if (ret) {
-		mutex_unlock(&ph_bl.lock);
-		return ret;
-	}
-	ph_bl_switch_unlock(ch);
-	return 0;
-}
-
-/**
- * ph_balloon_detach() - give the balloon back to the guest
- * @ch: the channel attached
- *
- * Stops the worker and returns every page, telling the host about each
- * batch before it is freed; then the host is forgotten. The caller must
- * not call ph_balloon_host_target() any more. Context: process, sleeps.
- */
-void ph_balloon_detach(const struct ph_bl_channel *ch)
-{
-	mutex_lock(&ph_bl.lock);
-	if (ph_bl.channel != ch) {
-		mutex_unlock(&ph_bl.lock);
-		return;
-	}
-	ph_bl_switch_unlock(NULL);
-}
-
-/**
- * ph_balloon_host_target() - the host's target changed
- * @pages: pages the host wants the balloon to hold
- *
- * Starts a run towards @pages; returns at once. Context: process.
- */
-void ph_balloon_host_target(unsigned long pages)
-{
-	mutex_lock(&ph_bl.lock);
-	if (ph_bl.channel && !ph_bl.dying && pages != ph_bl.target) {
-		ph_bl.target = pages;
-		ph_bl_run_start();
-	}
-	mutex_unlock(&ph_bl.lock);
-}
-
-/* Pages the balloon holds now (racy read). */
-unsigned long ph_balloon_size(void)
-{
-	return READ_ONCE(ph_bl.size);
-}
-
 /* ---- init / exit --------------------------------------------------- */
 
 static int ph_bl_init(void)
@@ -1023,25 +775,12 @@ static int ph_bl_init(void)
 	if (ph_hooks_attach_all(ph_bl_hooks, PH_BL_NR_HOOKS))
 		pr_info("isolate/putback counters off\n");
 
-	ph_bl_oom_nb.notifier_call = ph_bl_oom_notify;
-	ph_bl_oom_nb.priority = 80;	/* virtio_balloon's */
-	ret = register_oom_notifier(&ph_bl_oom_nb);
+	ret = ph_bl_pressure_init();
 	if (ret)
 		goto err_hooks;
-
-	mutex_lock(&ph_policy_lock);
-	ret = ph_bl_shrinker_set(ph_bl_shrink);
-	mutex_unlock(&ph_policy_lock);
-	if (ret)
-		goto err_oom;
-
 	ph_policy_add(&ph_bl_margin_policy);
-	ph_policy_add(&ph_bl_oom_bytes_policy);
-	ph_policy_add(&ph_bl_shrink_policy);
 	return 0;
 
-err_oom:
-	unregister_oom_notifier(&ph_bl_oom_nb);
 err_hooks:
 	ph_hooks_unregister(ph_bl_hooks, PH_BL_NR_HOOKS);
 	return ret;
@@ -1056,10 +795,7 @@ static void ph_bl_exit(void)
 	mutex_unlock(&ph_bl.lock);
 	cancel_delayed_work_sync(&ph_bl.work);
 
-	mutex_lock(&ph_policy_lock);
-	ph_bl_shrinker_set(false);
-	mutex_unlock(&ph_policy_lock);
-	unregister_oom_notifier(&ph_bl_oom_nb);
+	ph_bl_pressure_exit();
 	ph_hooks_unregister(ph_bl_hooks, PH_BL_NR_HOOKS);
 
 	ph_bl_drain(PH_BL_CAUSE_UNLOAD);
