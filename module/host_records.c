@@ -140,7 +140,8 @@ static struct ph_drec *ph_rec_get(void)
 	return r;
 }
 
-static void ph_rec_insert(dev_t dev, u64 ino, pgoff_t index, u64 now)
+/* A discarded page: (dev, ino, index) at @now (host.c). Any context. */
+void ph_host_record(dev_t dev, u64 ino, pgoff_t index, u64 now)
 {
 	struct ph_drec *r;
 	unsigned long flags;
@@ -299,12 +300,6 @@ static struct ph_hook ph_host_hooks[PH_HOST_NR_HOOKS] = {
 };
 
 /* ---- for host.c ---- */
-
-/* A discarded page: (dev, ino, index) at @now. Any context. */
-void ph_host_record(dev_t dev, u64 ino, pgoff_t index, u64 now)
-{
-	ph_rec_insert(dev, ino, index, now);
-}
 
 /* The hooks attached: records start being used. ph_policy_lock. */
 int ph_host_records_attach(void)

@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: GPL-2.0
 # The peer suite's guest side (sourced after selftests/lib.sh): run the
 # kernel's own mm selftests, and make pagehint "hot" around them.
+# peer.sh, on the host, sources it too, for peer_rerun_list().
 
 # peer_run SIDE BINDIR LIST FILTER OUT: every test of LIST (FILTER "ci":
 # only those marked ci; "all") whose binary BINDIR has; one line per run
