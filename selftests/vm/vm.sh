@@ -27,6 +27,8 @@
 #   PH_APPEND=loglevel=7 to see the stack of a stall on the console.
 #   PH_PVH=0 boots the bzImage even when the kernel has a PVH entry.
 #   PH_QEMU_ARGS, more QEMU arguments (selftests/icprof adds its plugin).
+#   PH_GUEST_ERMS=1|0: the guest CPU with or without ERMS and FSRM
+#   (default: with them under --icount only).
 # Exit: the command's status; 124 on timeout; 125 when the guest died
 # before the command ended (panic, oops with panic_on_warn, ...).
 set -u
@@ -195,8 +197,9 @@ truncate -s "${DISK}M" "$WORK/disk.img"
 # with rep stosb/movsb, which TCG runs one byte an iteration; without, it
 # takes the word-at-a-time paths. The benchmarks (--icount) keep them:
 # their tables were measured with this CPU (README, Benchmarks).
+# PH_GUEST_ERMS=1 or 0 decides either way.
 CPU="-cpu max,la57=off"
-[ "$ICOUNT" = 1 ] || CPU+=",erms=off,fsrm=off"
+[ "${PH_GUEST_ERMS:-$ICOUNT}" = 1 ] || CPU+=",erms=off,fsrm=off"
 [ "$ACCEL" = kvm ] && CPU="-cpu host"
 ARGS=(-accel "$ACCEL" $CPU -m "$MEM" -smp "$SMP" -nographic -no-reboot -nic none
 	-kernel "$KIMG" -initrd "$WORK/initrd.gz"
