@@ -22,6 +22,33 @@
 #define ph_ftrace_arg(fregs, n)	regs_get_kernel_argument(&(fregs)->regs, n)
 #endif
 
+/*
+ * Direct ftrace calls (hooks.c, PH_HOOK_DIRECT): an ftrace_ops filtered on
+ * one function whose fentry call goes straight to a module trampoline.
+ * 6.1 names the per-ops API *_direct_multi (its register_ftrace_direct()
+ * takes an ip); 6.5 renamed it, and unregister frees the filter on request.
+ * Without DYNAMIC_FTRACE_WITH_DIRECT_CALLS the stubs fail and the hook
+ * attaches through ftrace_ops. CALL_DEPTH_ACCOUNT (6.2) keeps the return
+ * stack depth of call-depth tracking right across the trampoline's call.
+ */
+#ifdef PH_HAVE_FTRACE_DIRECT_MULTI
+#define ph_ftrace_direct_register(ops, addr)				\
+	register_ftrace_direct_multi(ops, addr)
+#define ph_ftrace_direct_unregister(ops, addr)				\
+	unregister_ftrace_direct_multi(ops, addr)
+#else
+#define ph_ftrace_direct_register(ops, addr)				\
+	register_ftrace_direct(ops, addr)
+#define ph_ftrace_direct_unregister(ops, addr)				\
+	unregister_ftrace_direct(ops, addr, false)
+#endif
+#include <asm/ibt.h>
+#include <asm/linkage.h>
+#include <asm/nospec-branch.h>
+#ifndef CALL_DEPTH_ACCOUNT
+#define CALL_DEPTH_ACCOUNT ""
+#endif
+
 
 /*
  * Non-LRU movable pages owned by a module: 6.1 .. 6.16 have

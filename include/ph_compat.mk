@@ -19,6 +19,7 @@ ccflags-$(call ph_hdr_has,zsmalloc.h,const int nid) += -DPH_HAVE_ZS_MALLOC_NID
 ccflags-$(call ph_hdr_has,zsmalloc.h,zs_obj_write) += -DPH_HAVE_ZS_OBJ_WRITE
 ccflags-$(call ph_hdr_has,page-flags.h,PGTY_zsmalloc) += -DPH_HAVE_PAGE_ZSMALLOC
 ccflags-$(call ph_hdr_has,virtio_config.h,struct virtqueue_info) += -DPH_HAVE_VIRTQUEUE_INFO
+ccflags-$(call ph_hdr_has,ftrace.h,register_ftrace_direct_multi) += -DPH_HAVE_FTRACE_DIRECT_MULTI
 # An exported variable is a Module.symvers line (6.12: page_reporting_order).
 ph_sym_exported = $(shell grep -qs '[[:space:]]$(1)[[:space:]]' $(objtree)/Module.symvers && echo y)
 ccflags-$(call ph_sym_exported,page_reporting_order) += -DPH_HAVE_PAGE_REPORTING_ORDER_EXPORT

@@ -30,6 +30,7 @@
 #include <linux/list.h>
 #include <linux/static_call.h>
 #include "uapi/pagehint.h"
+#include "ph_compat.h"	/* PH_DIRECT_TRAMP()'s ASM_ENDBR, ASM_RET, ... */
 
 enum ph_hook_kind {
 	PH_HOOK_TRACEPOINT,
@@ -47,11 +48,25 @@ enum ph_hook_kind {
  * profile).
  */
 #define PH_HOOK_NORECURSE	0x2
+/*
+ * PH_HOOK_FTRACE with a direct call (set by PH_DIRECT_TRAMP_DECL() in the
+ * hook's fields, which implies PH_HOOK_NORECURSE): register_ftrace_direct()
+ * patches the target's fentry call into a call to the hook's own
+ * trampoline, which calls the handler directly. A hit then skips
+ * ftrace_caller's register save, the ftrace_ops callback and its indirect
+ * call (make profile: fork.sh). The kernel refuses a second direct call on
+ * one function (a BPF trampoline may hold it) and a kernel may lack
+ * DYNAMIC_FTRACE_WITH_DIRECT_CALLS: the hook then attaches through its
+ * ftrace_ops as any other, mechanism "ftrace" instead of "ftrace-direct".
+ */
 
 struct ph_hook;
 
 typedef void (*ph_ftrace_fn)(struct ph_hook *h, unsigned long ip,
 			     struct ftrace_regs *fregs);
+/* a direct hook's handler: the traced function's first three arguments */
+typedef void (*ph_direct_fn)(unsigned long a0, unsigned long a1,
+			     unsigned long a2);
 
 /**
  * struct ph_hook - one attach point
@@ -61,6 +76,7 @@ typedef void (*ph_ftrace_fn)(struct ph_hook *h, unsigned long ip,
  * @flags: PH_HOOK_*
  * @tp_probe: PH_HOOK_TRACEPOINT: probe, called as fn(hook, tracepoint args...)
  * @ftrace_fn: PH_HOOK_FTRACE: called with the hook and the traced ip/args
+ * @direct_tramp: PH_HOOK_FTRACE: the direct trampoline, or NULL
  * @kp_pre: PH_HOOK_KPROBE / KRETPROBE entry handler
  * @krp_entry: PH_HOOK_KRETPROBE entry handler
  * @krp_ret: PH_HOOK_KRETPROBE return handler
@@ -75,6 +91,7 @@ struct ph_hook {
 	unsigned int flags;
 	void *tp_probe;
 	ph_ftrace_fn ftrace_fn;
+	void (*direct_tramp)(void);
 	kprobe_pre_handler_t kp_pre;
 	kretprobe_handler_t krp_entry;
 	kretprobe_handler_t krp_ret;
@@ -91,6 +108,7 @@ struct ph_hook {
 	unsigned long __percpu *hits;
 	bool available;
 	bool attached;
+	bool direct;			/* attached through @direct_tramp */
 };
 
 /*
@@ -113,6 +131,56 @@ struct ph_hook {
 #define PH_HOOK_DEF(id, mech, tgt, fl, ...)				\
 	[PH_HK_##id] = { .name = #id, .kind = PH_HOOK_##mech,		\
 			 .target = tgt, .flags = fl, __VA_ARGS__ },
+
+/*
+ * A direct hook's trampoline, ph_direct_<id>, and the C function it calls,
+ * which counts the hit and calls @fn(a0, a1, a2) with preemption off (what
+ * PH_HOOK_NORECURSE gives an ftrace hook). The trampoline saves the six
+ * argument registers of the traced function, which runs on after it.
+ * PH_DIRECT_TRAMP_DECL(id) in the hook's fields names the trampoline;
+ * PH_DIRECT_TRAMP(hooks, id, fn) after the hooks' array defines it.
+ * Ftrace calls it from the patched fentry site (a direct call) or, when
+ * other ftrace_ops share the function, returns into it from ftrace_caller:
+ * it starts with ENDBR and returns through the return thunk.
+ */
+#define PH_DIRECT_TRAMP_DECL(id)	.direct_tramp = ph_direct_##id
+#define PH_DIRECT_PROTO(id)	void ph_direct_##id(void)
+#define PH_DIRECT_TRAMP(hooks, id, fn)					\
+	void notrace ph_direct_c_##id(unsigned long a0, unsigned long a1, \
+				      unsigned long a2);		\
+	void notrace ph_direct_c_##id(unsigned long a0, unsigned long a1, \
+				      unsigned long a2)			\
+	{								\
+		preempt_disable_notrace();				\
+		this_cpu_inc(*(hooks)[PH_HK_##id].hits);		\
+		fn(a0, a1, a2);						\
+		preempt_enable_notrace();				\
+	}								\
+	asm(".pushsection .text, \"ax\", @progbits\n\t"		\
+	    ".type ph_direct_" #id ", @function\n"			\
+	    "ph_direct_" #id ":\n\t"					\
+	    ASM_ENDBR							\
+	    "pushq %rbp\n\t"						\
+	    "movq %rsp, %rbp\n\t"					\
+	    CALL_DEPTH_ACCOUNT						\
+	    "pushq %rdi\n\tpushq %rsi\n\tpushq %rdx\n\t"		\
+	    "pushq %rcx\n\tpushq %r8\n\tpushq %r9\n\t"		\
+	    "call ph_direct_c_" #id "\n\t"				\
+	    "popq %r9\n\tpopq %r8\n\tpopq %rcx\n\t"			\
+	    "popq %rdx\n\tpopq %rsi\n\tpopq %rdi\n\t"		\
+	    "leave\n\t"						\
+	    ASM_RET							\
+	    ".size ph_direct_" #id ", .-ph_direct_" #id "\n\t"	\
+	    ".popsection\n")
+
+/* The ftrace_ops callback of a direct hook, for when it attaches so. */
+#define PH_FTRACE_ARGS(name, fn)					\
+	static void name(struct ph_hook *h, unsigned long ip,		\
+			 struct ftrace_regs *fregs)			\
+	{								\
+		fn(ph_ftrace_arg(fregs, 0), ph_ftrace_arg(fregs, 1),	\
+		   ph_ftrace_arg(fregs, 2));				\
+	}
 
 int ph_hooks_register(const char *owner, struct ph_hook *hooks, unsigned int n);
 void ph_hooks_unregister(struct ph_hook *hooks, unsigned int n);

@@ -264,14 +264,12 @@ extern unsigned long ph_st_vol_read;
 /* The read path and the page-cache walk (states_read.c). */
 struct ph_hook;
 struct ftrace_regs;
-void ph_ft_read_batch(struct ph_hook *h, unsigned long ip,
-		      struct ftrace_regs *fregs);
-void ph_ft_read_end(struct ph_hook *h, unsigned long ip,
-		    struct ftrace_regs *fregs);
+/* direct hook handlers (ph_direct_fn): the traced function's arguments */
+void ph_read_batch(unsigned long a0, unsigned long a1, unsigned long a2);
+void ph_read_end(unsigned long a0, unsigned long a1, unsigned long a2);
+void ph_map_pages(unsigned long a0, unsigned long a1, unsigned long a2);
 void ph_ft_accessed(struct ph_hook *h, unsigned long ip,
 		    struct ftrace_regs *fregs);
-void ph_ft_map_pages(struct ph_hook *h, unsigned long ip,
-		     struct ftrace_regs *fregs);
 void ph_states_ring_flush_all(void);
 
 /* The deactivation point (states_deact.c); hooks in states_hooks.c. */

@@ -188,6 +188,33 @@ static int ph_hook_resolve(struct ph_hook *h)
 	return -EINVAL;
 }
 
+/*
+ * PH_HOOK_DIRECT: the target's fentry call patched into a call of the
+ * hook's trampoline. Filtered by address, not by name: ftrace_set_filter()
+ * takes the -ENOMEM of a failed hash entry for a match and installs the
+ * empty filter, which traces every function. On failure the ops are left
+ * clean for the ftrace_ops attach that follows.
+ */
+static int ph_hook_attach_direct(struct ph_hook *h)
+{
+	int ret;
+
+	memset(&h->ops, 0, sizeof(h->ops));
+	ret = ftrace_set_filter_ip(&h->ops, h->addr, 0, 1);
+	if (ret)
+		return ret;
+	ret = ph_ftrace_direct_register(&h->ops,
+					(unsigned long)h->direct_tramp);
+	if (ret) {
+		pr_info("hook %s: no direct call on %s (%d): through ftrace_ops\n",
+			h->name, h->target, ret);
+		ftrace_free_filter(&h->ops);
+		return ret;
+	}
+	h->direct = true;
+	return 0;
+}
+
 static int ph_hook_do_attach(struct ph_hook *h)
 {
 	int ret;
@@ -196,15 +223,12 @@ static int ph_hook_do_attach(struct ph_hook *h)
 	case PH_HOOK_TRACEPOINT:
 		return tracepoint_probe_register(h->tp, h->tp_probe, h);
 	case PH_HOOK_FTRACE:
+		if (h->direct_tramp && !ph_hook_attach_direct(h))
+			return 0;
 		memset(&h->ops, 0, sizeof(h->ops));
 		h->ops.func = h->flags & PH_HOOK_NORECURSE ?
 			      ph_ftrace_thunk_norecurse : ph_ftrace_thunk;
 		h->ops.flags = 0;
-		/*
-		 * By address, not by name: ftrace_set_filter() takes the
-		 * -ENOMEM of a failed hash entry for a match and installs the
-		 * empty filter, which traces every function.
-		 */
 		ret = ftrace_set_filter_ip(&h->ops, h->addr, 0, 1);
 		if (ret)
 			return ret;
@@ -238,7 +262,12 @@ static void ph_hook_do_detach(struct ph_hook *h)
 		tracepoint_synchronize_unregister();
 		break;
 	case PH_HOOK_FTRACE:
-		unregister_ftrace_function(&h->ops);
+		if (h->direct)
+			ph_ftrace_direct_unregister(&h->ops,
+						    (unsigned long)h->direct_tramp);
+		else
+			unregister_ftrace_function(&h->ops);
+		h->direct = false;
 		ftrace_free_filter(&h->ops);
 		break;
 	case PH_HOOK_KPROBE:
@@ -458,6 +487,8 @@ void ph_hooks_for_each(void (*fn)(const struct ph_hook *h, void *arg),
 /* "tracepoint", "ftrace", "kprobe" or "kretprobe" */
 const char *ph_hook_kind_name(const struct ph_hook *h)
 {
+	if (h->direct)
+		return "ftrace-direct";
 	return ph_kind_names[h->kind];
 }
 

@@ -284,10 +284,9 @@ static void ph_ft_migrate_mops(struct ph_hook *h, unsigned long ip,
  * folio lock itself, with ph_st_in_check set (interrupts off, under the
  * state-change lock): that unlock returns here at once.
  */
-static void ph_ft_unlock(struct ph_hook *h, unsigned long ip,
-			 struct ftrace_regs *fregs)
+static void ph_unlock(unsigned long a0, unsigned long a1, unsigned long a2)
 {
-	struct folio *folio = (void *)ph_ftrace_arg(fregs, 0);
+	struct folio *folio = (void *)a0;
 
 	if (__this_cpu_read(ph_st_in_check))
 		return;
@@ -315,7 +314,7 @@ static void ph_ft_end_writeback(struct ph_hook *h, unsigned long ip,
 
 /*
  * One page the batch put drops @refs references of, past the common
- * case's test (ph_ft_release()); @mcheck: rmap's per-pte check is on.
+ * case's test (ph_release()); @mcheck: rmap's per-pte check is on.
  */
 static noinline void ph_release_one(struct page *page, unsigned int refs,
 				    bool mcheck)
@@ -344,10 +343,8 @@ static noinline void ph_release_one(struct page *page, unsigned int refs,
  * own mapcount and goes on: that test is all those pages cost, and
  * everything else is out of line.
  */
-static void ph_ft_release(struct ph_hook *h, unsigned long ip,
-			  struct ftrace_regs *fregs)
+static void ph_release(unsigned long a0, unsigned long a1, unsigned long a2)
 {
-	unsigned long a0 = ph_ftrace_arg(fregs, 0), a1 = ph_ftrace_arg(fregs, 1);
 	int i, nr = ph_put_nr(a0, a1);
 	struct page *page;
 
@@ -463,20 +460,21 @@ static void ph_ft_cow(struct ph_hook *h, unsigned long ip,
 	 H(states_migrate_zs, FTRACE, "zs_page_migrate",		\
 	   PH_HOOK_OPTIONAL, .ftrace_fn = ph_ft_migrate_mops)		\
 	 H(states_unlock, FTRACE, "folio_unlock", PH_HOOK_NORECURSE,	\
-	   .ftrace_fn = ph_ft_unlock)					\
+	   .ftrace_fn = ph_ft_unlock, PH_DIRECT_TRAMP_DECL(states_unlock)) \
 	 H(states_unlock_read, FTRACE, "folio_end_read",		\
 	   PH_HOOK_OPTIONAL | PH_HOOK_NORECURSE,			\
 	   .ftrace_fn = ph_ft_end_read)					\
 	 H(states_writeback, FTRACE, "folio_end_writeback", 0,		\
 	   .ftrace_fn = ph_ft_end_writeback)				\
 	 H(states_put, FTRACE, PH_PUT_TARGET, PH_HOOK_NORECURSE,	\
-	   .ftrace_fn = ph_ft_release)					\
+	   .ftrace_fn = ph_ft_release, PH_DIRECT_TRAMP_DECL(states_put)) \
 	 H(states_read, FTRACE, "filemap_get_pages",			\
 	   PH_HOOK_OPTIONAL | PH_HOOK_NORECURSE,			\
-	   .ftrace_fn = ph_ft_read_batch)				\
+	   .ftrace_fn = ph_ft_read_batch, PH_DIRECT_TRAMP_DECL(states_read)) \
 	 H(states_read_end, FTRACE, "touch_atime",			\
 	   PH_HOOK_OPTIONAL | PH_HOOK_NORECURSE,			\
-	   .ftrace_fn = ph_ft_read_end)					\
+	   .ftrace_fn = ph_ft_read_end,					\
+	   PH_DIRECT_TRAMP_DECL(states_read_end))			\
 	 H(states_deactivate_ref, FTRACE, "folio_referenced",		\
 	   PH_HOOK_OPTIONAL, .ftrace_fn = ph_ft_referenced)		\
 	 H(states_deactivate, TRACEPOINT, "mm_vmscan_lru_shrink_active", \
@@ -491,7 +489,8 @@ static void ph_ft_cow(struct ph_hook *h, unsigned long ip,
 	   PH_HOOK_NORECURSE, .ftrace_fn = ph_ft_get_folio)		\
 	 H(states_map_pages, FTRACE, "filemap_map_pages",		\
 	   PH_HOOK_OPTIONAL | PH_HOOK_NORECURSE,			\
-	   .ftrace_fn = ph_ft_map_pages)				\
+	   .ftrace_fn = ph_ft_map_pages,				\
+	   PH_DIRECT_TRAMP_DECL(states_map_pages))			\
 	 H(states_map, FTRACE, PH_MAP_TARGET, 0,			\
 	   .ftrace_fn = ph_ft_map)					\
 	 H(states_dirty, TRACEPOINT, "writeback_dirty_folio", 0,	\
@@ -501,9 +500,27 @@ static void ph_ft_cow(struct ph_hook *h, unsigned long ip,
 
 enum { PH_LIST(PH_ST_HOOKS(PH_HOOK_ID)) PH_ST_NR_HOOKS };
 
+/* the per-page and per-read hooks: direct calls where the kernel lets */
+PH_DIRECT_PROTO(states_unlock);
+PH_DIRECT_PROTO(states_put);
+PH_DIRECT_PROTO(states_read);
+PH_DIRECT_PROTO(states_read_end);
+PH_DIRECT_PROTO(states_map_pages);
+PH_FTRACE_ARGS(ph_ft_unlock, ph_unlock)
+PH_FTRACE_ARGS(ph_ft_release, ph_release)
+PH_FTRACE_ARGS(ph_ft_read_batch, ph_read_batch)
+PH_FTRACE_ARGS(ph_ft_read_end, ph_read_end)
+PH_FTRACE_ARGS(ph_ft_map_pages, ph_map_pages)
+
 static struct ph_hook ph_st_hooks[PH_ST_NR_HOOKS] = {
 	PH_LIST(PH_ST_HOOKS(PH_HOOK_DEF))
 };
+
+PH_DIRECT_TRAMP(ph_st_hooks, states_unlock, ph_unlock);
+PH_DIRECT_TRAMP(ph_st_hooks, states_put, ph_release);
+PH_DIRECT_TRAMP(ph_st_hooks, states_read, ph_read_batch);
+PH_DIRECT_TRAMP(ph_st_hooks, states_read_end, ph_read_end);
+PH_DIRECT_TRAMP(ph_st_hooks, states_map_pages, ph_map_pages);
 
 /* Does configuration @c want hook @i attached? */
 static bool ph_st_wants(const struct ph_st_cfg *c, int i)

@@ -424,12 +424,11 @@ static noinline void ph_read_walk(struct ph_ring *r, const struct kiocb *iocb,
  * batches (a 64 KiB read takes 15 pages, then 1) cost a compare here
  * instead of a walk; a longer one is walked a batch at a time.
  */
-void ph_ft_read_batch(struct ph_hook *h, unsigned long ip,
-			     struct ftrace_regs *fregs)
+void ph_read_batch(unsigned long a0, unsigned long a1, unsigned long a2)
 {
-	struct kiocb *iocb = (void *)ph_ftrace_arg(fregs, 0);
+	struct kiocb *iocb = (void *)a0;
 	struct address_space *mapping = iocb->ki_filp->f_mapping;
-	size_t count = ph_read_count(ph_ftrace_arg(fregs, 1));
+	size_t count = ph_read_count(a1);
 	loff_t size = i_size_read(mapping->host);
 	unsigned long flags;
 	struct ph_ring *r;
@@ -447,8 +446,7 @@ void ph_ft_read_batch(struct ph_hook *h, unsigned long ip,
 	local_irq_restore(flags);
 }
 
-void ph_ft_read_end(struct ph_hook *h, unsigned long ip,
-			   struct ftrace_regs *fregs)
+void ph_read_end(unsigned long a0, unsigned long a1, unsigned long a2)
 {
 	unsigned long flags;
 	struct ph_ring *r;
@@ -505,15 +503,13 @@ static __always_inline void ph_map_lookup(struct folio *folio, u8 *b,
 	*made += ph_stable_at(folio, b, PH_SITE_MAP);
 }
 
-void ph_ft_map_pages(struct ph_hook *h, unsigned long ip,
-			    struct ftrace_regs *fregs)
+void ph_map_pages(unsigned long a0, unsigned long a1, unsigned long a2)
 {
-	struct vm_fault *vmf = (void *)ph_ftrace_arg(fregs, 0);
-	pgoff_t start = ph_ftrace_arg(fregs, 1);
-	pgoff_t end = ph_ftrace_arg(fregs, 2);
+	struct vm_fault *vmf = (void *)a0;
+	pgoff_t start = a1, end = a2;
 	unsigned int made = 0;
 
-	/* preemption is off: PH_HOOK_NORECURSE */
+	/* preemption is off: a direct hook's (PH_HOOK_NORECURSE) */
 	ph_walk_cache(vmf->vma->vm_file->f_mapping, start, end,
 		      ph_map_lookup, &made, 0);
 	ph_states_count(PH_ST_VOLATILE, PH_ST_STABLE, PH_SITE_MAP, made);
