@@ -15,10 +15,20 @@ ph_diag "$(ph_col $PH_DFS/components name,state state=degraded)"
 
 ph_ge "hooks table lists attach points" "$(ph_rows $PH_DFS/hooks)" 1
 ph_eq "every hook has a known mechanism and state" \
-	"$(ph_col $PH_DFS/hooks mechanism,state | grep -cvxE '(tracepoint|ftrace|kprobe|kretprobe) (attached|detached|missing)')" 0
+	"$(ph_col $PH_DFS/hooks mechanism,state | grep -cvxE '(tracepoint|ftrace|ftrace-direct|kprobe|kretprobe) (attached|detached|missing)')" 0
+
+hook() { ph_col $PH_DFS/hooks "$2" name="$1"; }
+# The per-page and per-read hooks take a direct ftrace call; one that
+# attached through ftrace_ops instead has a log line saying why.
+for h in states_unlock states_put states_read states_read_end states_map_pages; do
+	[ "$(hook "$h" state)" = attached ] || continue
+	why=$(dmesg | grep -c "hook $h: no direct call")
+	ph_check "$h: attached by a direct call, or the log says why not" \
+		test "$(hook "$h" mechanism)" = ftrace-direct -o "$why" -gt 0
+done
+ph_diag "direct hooks: $(ph_col $PH_DFS/hooks name mechanism=ftrace-direct | tr '\n' ' ')"
 
 # Toggle one attached hook through the CLI and see the table follow.
-hook() { ph_col $PH_DFS/hooks "$2" name="$1"; }
 h=$(ph_col $PH_DFS/hooks name state=attached | head -n 1)
 if [ -n "$h" ]; then
 	$PH_CTL hooks disable "$h"
