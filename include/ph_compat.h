@@ -127,11 +127,15 @@ void drain_all_pages(struct zone *zone);
  */
 #ifdef PH_HAVE_FOLIOS_PUT_REFS
 #define PH_PUT_TARGET		"folios_put_refs"
+#define PH_PUT_FUNC		folios_put_refs
+#define PH_PUT_TYPE		void (*)(struct folio_batch *, unsigned int *)
 #define ph_put_nr(a0, a1)	((int)((struct folio_batch *)(a0))->nr)
 #define ph_put_page(a0, a1, i)	(&((struct folio_batch *)(a0))->folios[i]->page)
 #define ph_put_refs(a0, a1, i)	((a1) ? ((unsigned int *)(a1))[i] : 1)
 #else
 #define PH_PUT_TARGET		"release_pages"
+#define PH_PUT_FUNC		release_pages
+#define PH_PUT_TYPE		void (*)(struct page **, int)
 #define ph_put_nr(a0, a1)	((int)(a1))
 #define ph_put_page(a0, a1, i)	(((struct page **)(a0))[i])
 #define ph_put_refs(a0, a1, i)	1

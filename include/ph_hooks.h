@@ -135,17 +135,31 @@ struct ph_hook {
 /*
  * A direct hook's trampoline, ph_direct_<id>, and the C function it calls,
  * which counts the hit and calls @fn(a0, a1, a2) with preemption off (what
- * PH_HOOK_NORECURSE gives an ftrace hook). The trampoline saves the six
- * argument registers of the traced function, which runs on after it.
+ * PH_HOOK_NORECURSE gives an ftrace hook). The trampoline saves the first
+ * @nargs (1, 2, 3 or 6) argument registers of the traced function, which
+ * runs on after it: at a function's entry no other caller-saved register
+ * holds a value. Fewer than six only where the target's declaration is
+ * checked at build time (PH_DIRECT_ARGS_CHECK()).
  * PH_DIRECT_TRAMP_DECL(id) in the hook's fields names the trampoline;
- * PH_DIRECT_TRAMP(hooks, id, fn) after the hooks' array defines it.
+ * PH_DIRECT_TRAMP(hooks, id, fn, nargs) after the hooks' array defines it.
  * Ftrace calls it from the patched fentry site (a direct call) or, when
  * other ftrace_ops share the function, returns into it from ftrace_caller:
  * it starts with ENDBR and returns through the return thunk.
  */
 #define PH_DIRECT_TRAMP_DECL(id)	.direct_tramp = ph_direct_##id
 #define PH_DIRECT_PROTO(id)	void ph_direct_##id(void)
-#define PH_DIRECT_TRAMP(hooks, id, fn)					\
+#define PH_SAVE_1	"pushq %rdi\n\t"
+#define PH_SAVE_2	PH_SAVE_1 "pushq %rsi\n\t"
+#define PH_SAVE_3	PH_SAVE_2 "pushq %rdx\n\t"
+#define PH_SAVE_6	PH_SAVE_3 "pushq %rcx\n\tpushq %r8\n\tpushq %r9\n\t"
+#define PH_RESTORE_1	"popq %rdi\n\t"
+#define PH_RESTORE_2	"popq %rsi\n\t" PH_RESTORE_1
+#define PH_RESTORE_3	"popq %rdx\n\t" PH_RESTORE_2
+#define PH_RESTORE_6	"popq %r9\n\tpopq %r8\n\tpopq %rcx\n\t" PH_RESTORE_3
+/* the target @func is declared with the parameters of @type */
+#define PH_DIRECT_ARGS_CHECK(func, type)				\
+	static_assert(__same_type(&(func), type))
+#define PH_DIRECT_TRAMP(hooks, id, fn, nargs)				\
 	void notrace ph_direct_c_##id(unsigned long a0, unsigned long a1, \
 				      unsigned long a2);		\
 	void notrace ph_direct_c_##id(unsigned long a0, unsigned long a1, \
@@ -163,11 +177,9 @@ struct ph_hook {
 	    "pushq %rbp\n\t"						\
 	    "movq %rsp, %rbp\n\t"					\
 	    CALL_DEPTH_ACCOUNT						\
-	    "pushq %rdi\n\tpushq %rsi\n\tpushq %rdx\n\t"		\
-	    "pushq %rcx\n\tpushq %r8\n\tpushq %r9\n\t"		\
+	    PH_SAVE_##nargs						\
 	    "call ph_direct_c_" #id "\n\t"				\
-	    "popq %r9\n\tpopq %r8\n\tpopq %rcx\n\t"			\
-	    "popq %rdx\n\tpopq %rsi\n\tpopq %rdi\n\t"		\
+	    PH_RESTORE_##nargs						\
 	    "leave\n\t"						\
 	    ASM_RET							\
 	    ".size ph_direct_" #id ", .-ph_direct_" #id "\n\t"	\

@@ -516,11 +516,18 @@ static struct ph_hook ph_st_hooks[PH_ST_NR_HOOKS] = {
 	PH_LIST(PH_ST_HOOKS(PH_HOOK_DEF))
 };
 
-PH_DIRECT_TRAMP(ph_st_hooks, states_unlock, ph_unlock);
-PH_DIRECT_TRAMP(ph_st_hooks, states_put, ph_release);
-PH_DIRECT_TRAMP(ph_st_hooks, states_read, ph_read_batch);
-PH_DIRECT_TRAMP(ph_st_hooks, states_read_end, ph_read_end);
-PH_DIRECT_TRAMP(ph_st_hooks, states_map_pages, ph_map_pages);
+/* the trampolines that save fewer than six argument registers */
+PH_DIRECT_ARGS_CHECK(folio_unlock, void (*)(struct folio *));
+PH_DIRECT_ARGS_CHECK(PH_PUT_FUNC, PH_PUT_TYPE);
+PH_DIRECT_ARGS_CHECK(filemap_map_pages,
+		     vm_fault_t (*)(struct vm_fault *, pgoff_t, pgoff_t));
+PH_DIRECT_ARGS_CHECK(touch_atime, void (*)(const struct path *));
+PH_DIRECT_TRAMP(ph_st_hooks, states_unlock, ph_unlock, 1);
+PH_DIRECT_TRAMP(ph_st_hooks, states_put, ph_release, 2);
+/* filemap_get_pages() is static: no declaration to check, all six */
+PH_DIRECT_TRAMP(ph_st_hooks, states_read, ph_read_batch, 6);
+PH_DIRECT_TRAMP(ph_st_hooks, states_read_end, ph_read_end, 1);
+PH_DIRECT_TRAMP(ph_st_hooks, states_map_pages, ph_map_pages, 3);
 
 /* Does configuration @c want hook @i attached? */
 static bool ph_st_wants(const struct ph_st_cfg *c, int i)

@@ -172,6 +172,8 @@ static noinline void ph_xa_verify(struct xarray *xa, pgoff_t index,
  * @arg: for @fn
  * @max: stop after @max folios (0: no limit; a constant for the inline
  *	walk to lose the test)
+ * @skip: a state whose folios @fn would leave alone (fault-around's
+ *	stable), or PH_WALK_ALL; a constant
  *
  * Return: true when the walk went past @last, false when @max stopped it.
  *
@@ -180,13 +182,17 @@ static noinline void ph_xa_verify(struct xarray *xa, pgoff_t index,
  * its own: NULL's table index is out of range (ph_entry_index()). Shadow
  * entries and siblings are skipped; a retry entry loads that index from
  * the root again, a few times at most. The table's address, bias and size
- * stay in registers.
+ * stay in registers. With @skip, a slot whose table byte holds @skip is
+ * passed over before its entry is told from a shadow or an internal one:
+ * whatever the entry is, the walk does nothing with it, and the common
+ * slot of fault-around, a stable folio, costs the index and one load.
  */
+#define PH_WALK_ALL	(-1)
 static __always_inline bool ph_walk_cache(struct address_space *mapping,
 					  pgoff_t index, pgoff_t last,
 					  void (*fn)(struct folio *folio,
 						     u8 *b, void *arg),
-					  void *arg, unsigned int max)
+					  void *arg, unsigned int max, int skip)
 {
 	const unsigned long bias = ph_tab_bias, nr = ph_tab_nr;
 	u8 *const tab = ph_tab;
@@ -242,6 +248,11 @@ static __always_inline bool ph_walk_cache(struct address_space *mapping,
 			if (IS_ENABLED(CONFIG_DEBUG_VM))
 				ph_xa_verify(&mapping->i_pages,
 					     base + (slot - node->slots), entry);
+			if (PH_TAB_BY_ADDRESS && skip != PH_WALK_ALL) {
+				i = ph_entry_index(entry, bias);
+				if (likely(i < nr && READ_ONCE(tab[i]) == skip))
+					continue;
+			}
 			if (likely(!((unsigned long)entry & 3))) {
 				i = ph_entry_index(entry, bias);
 				if (i < nr) {
@@ -402,13 +413,13 @@ static noinline void ph_read_walk(struct ph_ring *r, const struct kiocb *iocb,
 			ph_ring_flush_local(r);
 		w.e = &r->e[r->n];
 		whole = ph_walk_cache(mapping, first, last, ph_read_lookup, &w,
-				      PH_FOLIO_BATCH);
+				      PH_FOLIO_BATCH, PH_WALK_ALL);
 	} else {
 		if (r->n + (last - first + 1) > PH_RING)
 			ph_ring_flush_local(r);
 		w.e = &r->e[r->n];
 		whole = ph_walk_cache(mapping, first, last, ph_read_lookup, &w,
-				      0);
+				      0, PH_WALK_ALL);
 	}
 	r->n = w.e - r->e;
 	r->iocb = whole ? iocb : NULL;
@@ -497,8 +508,8 @@ static __always_inline void ph_map_lookup(struct folio *folio, u8 *b,
 {
 	unsigned int *made = arg;
 
-	/* a fork child maps its parent's pages: stable, tested first */
-	if (likely(READ_ONCE(*b) == PH_ST_STABLE))
+	/* the walk passed most stable ones over (@skip): the rest here */
+	if (READ_ONCE(*b) == PH_ST_STABLE)
 		return;
 	*made += ph_stable_at(folio, b, PH_SITE_MAP);
 }
@@ -511,7 +522,7 @@ void ph_map_pages(unsigned long a0, unsigned long a1, unsigned long a2)
 
 	/* preemption is off: a direct hook's (PH_HOOK_NORECURSE) */
 	ph_walk_cache(vmf->vma->vm_file->f_mapping, start, end,
-		      ph_map_lookup, &made, 0);
+		      ph_map_lookup, &made, 0, PH_ST_STABLE);
 	ph_states_count(PH_ST_VOLATILE, PH_ST_STABLE, PH_SITE_MAP, made);
 }
 
