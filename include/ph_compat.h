@@ -23,8 +23,8 @@
 #endif
 
 /*
- * Direct ftrace calls (hooks.c, PH_HOOK_DIRECT): an ftrace_ops filtered on
- * one function whose fentry call goes straight to a module trampoline.
+ * Direct ftrace calls (ph_hook_attach_direct()): an ftrace_ops filtered
+ * on one function whose fentry call goes straight to a module trampoline.
  * 6.1 names the per-ops API *_direct_multi (its register_ftrace_direct()
  * takes an ip); 6.5 renamed it, and unregister frees the filter on request.
  * Without DYNAMIC_FTRACE_WITH_DIRECT_CALLS the stubs fail and the hook

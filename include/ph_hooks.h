@@ -49,8 +49,9 @@ enum ph_hook_kind {
  */
 #define PH_HOOK_NORECURSE	0x2
 /*
- * PH_HOOK_FTRACE with a direct call (set by PH_DIRECT_TRAMP_DECL() in the
- * hook's fields, which implies PH_HOOK_NORECURSE): register_ftrace_direct()
+ * A direct hook: PH_HOOK_FTRACE with @direct_tramp set (by
+ * PH_DIRECT_TRAMP_DECL() in the hook's fields; its trampoline runs the
+ * handler as PH_HOOK_NORECURSE would): register_ftrace_direct()
  * patches the target's fentry call into a call to the hook's own
  * trampoline, which calls the handler directly. A hit then skips
  * ftrace_caller's register save, the ftrace_ops callback and its indirect

@@ -189,8 +189,8 @@ static int ph_hook_resolve(struct ph_hook *h)
 }
 
 /*
- * PH_HOOK_DIRECT: the target's fentry call patched into a call of the
- * hook's trampoline. Filtered by address, not by name: ftrace_set_filter()
+ * A direct hook (@direct_tramp): the target's fentry call patched into a
+ * call of the hook's trampoline. Filtered by address, not by name: ftrace_set_filter()
  * takes the -ENOMEM of a failed hash entry for a match and installs the
  * empty filter, which traces every function. On failure the ops are left
  * clean for the ftrace_ops attach that follows.
@@ -484,7 +484,7 @@ void ph_hooks_for_each(void (*fn)(const struct ph_hook *h, void *arg),
 	mutex_unlock(&ph_hooks_lock);
 }
 
-/* "tracepoint", "ftrace", "kprobe" or "kretprobe" */
+/* "tracepoint", "ftrace", "ftrace-direct", "kprobe" or "kretprobe" */
 const char *ph_hook_kind_name(const struct ph_hook *h)
 {
 	if (h->direct)
