@@ -49,7 +49,6 @@
 #define CALL_DEPTH_ACCOUNT ""
 #endif
 
-
 /*
  * Non-LRU movable pages owned by a module: 6.1 .. 6.16 have
  * struct movable_operations with __SetPageMovable/__ClearPageMovable

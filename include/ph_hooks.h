@@ -65,9 +65,6 @@ struct ph_hook;
 
 typedef void (*ph_ftrace_fn)(struct ph_hook *h, unsigned long ip,
 			     struct ftrace_regs *fregs);
-/* a direct hook's handler: the traced function's first three arguments */
-typedef void (*ph_direct_fn)(unsigned long a0, unsigned long a1,
-			     unsigned long a2);
 
 /**
  * struct ph_hook - one attach point

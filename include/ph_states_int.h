@@ -264,7 +264,7 @@ extern unsigned long ph_st_vol_read;
 /* The read path and the page-cache walk (states_read.c). */
 struct ph_hook;
 struct ftrace_regs;
-/* direct hook handlers (ph_direct_fn): the traced function's arguments */
+/* direct hook handlers (PH_DIRECT_TRAMP()): the traced function's arguments */
 void ph_read_batch(unsigned long a0, unsigned long a1, unsigned long a2);
 void ph_read_end(unsigned long a0, unsigned long a1, unsigned long a2);
 void ph_map_pages(unsigned long a0, unsigned long a1, unsigned long a2);
