@@ -189,18 +189,27 @@ static int ph_hook_resolve(struct ph_hook *h)
 }
 
 /*
+ * A fresh ftrace_ops filtered on the hook's target. By address, not by
+ * name: ftrace_set_filter() takes the -ENOMEM of a failed hash entry for a
+ * match and installs the empty filter, which traces every function.
+ */
+static int ph_ftrace_ops_init(struct ph_hook *h)
+{
+	memset(&h->ops, 0, sizeof(h->ops));
+	return ftrace_set_filter_ip(&h->ops, h->addr, 0, 1);
+}
+
+/*
  * A direct hook (@direct_tramp): the target's fentry call patched into a
- * call of the hook's trampoline. Filtered by address, not by name: ftrace_set_filter()
- * takes the -ENOMEM of a failed hash entry for a match and installs the
- * empty filter, which traces every function. On failure the ops are left
- * clean for the ftrace_ops attach that follows.
+ * call of the hook's trampoline. On failure the filter is freed; the
+ * ftrace_ops attach that follows starts from fresh ops, since a refused
+ * registration may have set their fields.
  */
 static int ph_hook_attach_direct(struct ph_hook *h)
 {
 	int ret;
 
-	memset(&h->ops, 0, sizeof(h->ops));
-	ret = ftrace_set_filter_ip(&h->ops, h->addr, 0, 1);
+	ret = ph_ftrace_ops_init(h);
 	if (ret)
 		return ret;
 	ret = ph_ftrace_direct_register(&h->ops,
@@ -225,13 +234,11 @@ static int ph_hook_do_attach(struct ph_hook *h)
 	case PH_HOOK_FTRACE:
 		if (h->direct_tramp && !ph_hook_attach_direct(h))
 			return 0;
-		memset(&h->ops, 0, sizeof(h->ops));
-		h->ops.func = h->flags & PH_HOOK_NORECURSE ?
-			      ph_ftrace_thunk_norecurse : ph_ftrace_thunk;
-		h->ops.flags = 0;
-		ret = ftrace_set_filter_ip(&h->ops, h->addr, 0, 1);
+		ret = ph_ftrace_ops_init(h);
 		if (ret)
 			return ret;
+		h->ops.func = h->flags & PH_HOOK_NORECURSE ?
+			      ph_ftrace_thunk_norecurse : ph_ftrace_thunk;
 		ret = register_ftrace_function(&h->ops);
 		if (ret)
 			ftrace_free_filter(&h->ops);

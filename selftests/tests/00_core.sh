@@ -20,7 +20,12 @@ ph_eq "every hook has a known mechanism and state" \
 hook() { ph_col $PH_DFS/hooks "$2" name="$1"; }
 # The per-page and per-read hooks take a direct ftrace call; one that
 # attached through ftrace_ops instead has a log line saying why.
-for h in states_unlock states_put states_read states_read_end states_map_pages; do
+hot="states_unlock states_put states_read states_read_end states_map_pages"
+if [ "$(ph_col $PH_DFS/components state name=states)" = up ]; then
+	ph_ge "states up: its per-page hooks attached" \
+		"$(for h in $hot; do hook "$h" state; done | grep -cx attached)" 1
+fi
+for h in $hot; do
 	[ "$(hook "$h" state)" = attached ] || continue
 	why=$(dmesg | grep -c "hook $h: no direct call")
 	ph_check "$h: attached by a direct call, or the log says why not" \
