@@ -23,9 +23,13 @@
 #define PH_VF_LIKELY	0x8	/* success expected: skip the lockless pre-check */
 #define PH_VF_ENDING_READ 0x10	/* folio_end_read entry: PG_uptodate comes now */
 
-/* Per-CPU counters, summed on read. */
+/*
+ * Per-CPU counters, summed on read. A transition's count is
+ * trans[to][site][from]: the per-page callers know @to and @site at build
+ * time, so the page's old state is the one scaled index of a single add.
+ */
 struct ph_states_pcpu {
-	unsigned long trans[PH_ST_NR][PH_ST_NR][PH_SITE_NR];
+	unsigned long trans[PH_ST_NR][PH_SITE_NR][PH_ST_NR];
 	unsigned long refusals[PH_R_NR];
 	unsigned long discard_faults;
 };
@@ -174,7 +178,7 @@ static __always_inline void ph_states_count(enum ph_state from,
 					    enum ph_site site, unsigned int n)
 {
 	if (n)
-		this_cpu_add(ph_st_stats->trans[from][to][site], n);
+		this_cpu_add(ph_st_stats->trans[to][site][from], n);
 }
 
 /* Count and trace one page moving @from -> @to. */
@@ -182,7 +186,7 @@ static __always_inline void ph_states_note(unsigned long pfn,
 					   enum ph_state from,
 					   enum ph_state to, enum ph_site site)
 {
-	this_cpu_inc(ph_st_stats->trans[from][to][site]);
+	this_cpu_inc(ph_st_stats->trans[to][site][from]);
 	trace_page_state(pfn, from, to, site);
 }
 

@@ -68,8 +68,8 @@ static bool ph_can_drain;
  * For the allocator hooks: the pages are being freed or were just
  * allocated, so nobody holds their state-change lock.
  */
-void ph_states_set_range(unsigned long pfn, unsigned long nr,
-			 enum ph_state to, enum ph_site site)
+void notrace ph_states_set_range(unsigned long pfn, unsigned long nr,
+				 enum ph_state to, enum ph_site site)
 {
 	u8 *b = ph_tab_byte(pfn);
 	unsigned long i;
@@ -146,8 +146,9 @@ static int ph_folio_mapcount(struct folio *folio)
  * condition that keeps it stable. Condition 9 (discarded) is checked by
  * the caller from the table.
  */
-enum ph_reason ph_volatile_reason(struct folio *folio, unsigned int extra,
-				  unsigned int flags)
+enum ph_reason notrace ph_volatile_reason(struct folio *folio,
+					  unsigned int extra,
+					  unsigned int flags)
 {
 	unsigned long mapping = (unsigned long)READ_ONCE(folio->mapping);
 	bool (*mapped_ok)(struct folio *folio, bool locked);
@@ -304,8 +305,10 @@ static void ph_set_tails(struct folio *folio, u8 *b, enum ph_state to,
  *
  * Return: see ph_try_volatile().
  */
-enum ph_reason __ph_try_volatile(struct folio *folio, enum ph_site site,
-				 unsigned int extra, unsigned int flags)
+enum ph_reason notrace __ph_try_volatile(struct folio *folio,
+					 enum ph_site site,
+					 unsigned int extra,
+					 unsigned int flags)
 {
 	unsigned long pfn = folio_pfn(folio), irqflags;
 	enum ph_reason r;
@@ -775,7 +778,7 @@ unsigned long ph_states_transitions(enum ph_state from, enum ph_state to,
 	int cpu;
 
 	for_each_possible_cpu(cpu)
-		sum += per_cpu_ptr(ph_st_stats, cpu)->trans[from][to][site];
+		sum += per_cpu_ptr(ph_st_stats, cpu)->trans[to][site][from];
 	return sum;
 }
 

@@ -248,15 +248,26 @@ static __always_inline bool ph_walk_cache(struct address_space *mapping,
 			if (IS_ENABLED(CONFIG_DEBUG_VM))
 				ph_xa_verify(&mapping->i_pages,
 					     base + (slot - node->slots), entry);
+			/*
+			 * The skip test is one compare with the table byte
+			 * in memory, and @fn gets the byte's address from a
+			 * copy of @tab the compiler cannot share with the
+			 * test, or the test would compute that address on
+			 * every slot it passes.
+			 */
 			if (PH_TAB_BY_ADDRESS && skip != PH_WALK_ALL) {
 				i = ph_entry_index(entry, bias);
-				if (likely(i < nr && READ_ONCE(tab[i]) == skip))
+				/* racy by design: a byte does not tear, @fn reads it again */
+				if (likely(i < nr && data_race(tab[i]) == skip))
 					continue;
 			}
 			if (likely(!((unsigned long)entry & 3))) {
+				u8 *t = tab;
+
+				OPTIMIZER_HIDE_VAR(t);
 				i = ph_entry_index(entry, bias);
 				if (i < nr) {
-					fn(entry, &tab[i], arg);
+					fn(entry, &t[i], arg);
 					if (max && !--max)
 						return base + (slot - node->slots) >=
 						       last;
@@ -435,7 +446,8 @@ static noinline void ph_read_walk(struct ph_ring *r, const struct kiocb *iocb,
  * batches (a 64 KiB read takes 15 pages, then 1) cost a compare here
  * instead of a walk; a longer one is walked a batch at a time.
  */
-void ph_read_batch(unsigned long a0, unsigned long a1, unsigned long a2)
+void notrace ph_read_batch(unsigned long a0, unsigned long a1,
+			   unsigned long a2)
 {
 	struct kiocb *iocb = (void *)a0;
 	struct address_space *mapping = iocb->ki_filp->f_mapping;
@@ -457,7 +469,8 @@ void ph_read_batch(unsigned long a0, unsigned long a1, unsigned long a2)
 	local_irq_restore(flags);
 }
 
-void ph_read_end(unsigned long a0, unsigned long a1, unsigned long a2)
+void notrace ph_read_end(unsigned long a0, unsigned long a1,
+			 unsigned long a2)
 {
 	unsigned long flags;
 	struct ph_ring *r;
@@ -514,7 +527,8 @@ static __always_inline void ph_map_lookup(struct folio *folio, u8 *b,
 	*made += ph_stable_at(folio, b, PH_SITE_MAP);
 }
 
-void ph_map_pages(unsigned long a0, unsigned long a1, unsigned long a2)
+void notrace ph_map_pages(unsigned long a0, unsigned long a1,
+			  unsigned long a2)
 {
 	struct vm_fault *vmf = (void *)a0;
 	pgoff_t start = a1, end = a2;
