@@ -21,10 +21,10 @@
  * runtime (debugfs "hooks"); ph_hooks_unregister() detaches everything and
  * waits for handlers still running before it returns.
  *
- * A per-page handler and what it calls on every page are notrace: they run
- * inside ftrace callbacks, direct trampolines and tracepoint probes, where
- * the function tracer would only recurse, and each hit would pay their
- * fentry call.
+ * The handlers of the hottest hooks (the direct ones and the allocator's
+ * tracepoints) and what they call on every page are notrace: they run
+ * inside direct trampolines and tracepoint probes, where the function
+ * tracer would only recurse, and each hit would pay their fentry call.
  */
 #ifndef _PH_HOOKS_H
 #define _PH_HOOKS_H

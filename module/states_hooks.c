@@ -355,7 +355,10 @@ static __always_inline void ph_release(unsigned long a0, unsigned long a1,
 				       ph_put_refs(a0, a1, i), true);
 		return;
 	}
-	/* unrolled: the loop's own add, compare and branch were a third of it */
+	/*
+	 * Unrolled: a mapped page is two loads and two branches, and the
+	 * loop's own add, compare and branch would be as many again.
+	 */
 #pragma GCC unroll 4
 	for (i = 0; i < nr; i++) {
 		page = ph_put_page(a0, a1, i);
