@@ -341,7 +341,8 @@ static noinline void notrace ph_release_one(struct page *page,
  * PROFILE=selftests/icprof/fork.sh) and stay stable; a mapped page's folio
  * is mapped, so without rmap's per-pte check the loop tests the page's
  * own mapcount and goes on: that test is all those pages cost, and
- * everything else is out of line. Inline in both attach paths' callers.
+ * everything else is out of line. Inline in its two callers, the direct
+ * hook's C half and the ftrace_ops fallback.
  */
 static __always_inline void ph_release(unsigned long a0, unsigned long a1,
 				       unsigned long a2)

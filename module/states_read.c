@@ -521,9 +521,7 @@ static __always_inline void ph_map_lookup(struct folio *folio, u8 *b,
 {
 	unsigned int *made = arg;
 
-	/* the walk passed most stable ones over (@skip): the rest here */
-	if (READ_ONCE(*b) == PH_ST_STABLE)
-		return;
+	/* the walk passed most stable ones over (@skip) */
 	*made += ph_stable_at(folio, b, PH_SITE_MAP);
 }
 

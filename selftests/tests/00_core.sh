@@ -22,7 +22,7 @@ hook() { ph_col $PH_DFS/hooks "$2" name="$1"; }
 # attached through ftrace_ops instead has a log line saying why.
 hot="states_unlock states_put states_read states_read_end states_map_pages"
 if [ "$(ph_col $PH_DFS/components state name=states)" = up ]; then
-	ph_ge "states up: its per-page hooks attached" \
+	ph_ge "states up: one or more of its per-page hooks attached" \
 		"$(for h in $hot; do hook "$h" state; done | grep -cx attached)" 1
 fi
 for h in $hot; do
