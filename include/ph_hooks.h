@@ -84,6 +84,9 @@ typedef void (*ph_ftrace_fn)(struct ph_hook *h, unsigned long ip,
  * @krp_entry: PH_HOOK_KRETPROBE entry handler
  * @krp_ret: PH_HOOK_KRETPROBE return handler
  * @krp_data_size: PH_HOOK_KRETPROBE per-instance data size
+ * @hits: per-CPU hit counter: a hot hook's own (PH_HOOK_HITS()), which
+ *	its handler counts without loading the pointer; NULL: allocated at
+ *	registration
  *
  * The rest is runtime state owned by module/hooks.c.
  */
@@ -109,6 +112,7 @@ struct ph_hook {
 	struct kprobe kp;
 	struct kretprobe krp;
 	unsigned long __percpu *hits;
+	bool hits_alloc;		/* @hits is alloc_percpu()'s */
 	bool available;
 	bool attached;
 	bool direct;			/* attached through @direct_tramp */
@@ -131,6 +135,13 @@ struct ph_hook {
  * hook's name starts with its owner's ("states_", "host_", ...).
  */
 #define PH_HOOK_ID(id, ...)	PH_HK_##id,
+/*
+ * A hot hook's hit counter, ph_hits_<id>, defined before the array: its
+ * handler counts a hit with one per-CPU add, this_cpu_inc(ph_hits_<id>).
+ * PH_HOOK_HITS_FIELD(id) in the hook's fields points @hits at it.
+ */
+#define PH_HOOK_HITS(id)	static DEFINE_PER_CPU(unsigned long, ph_hits_##id)
+#define PH_HOOK_HITS_FIELD(id)	.hits = &ph_hits_##id
 #define PH_HOOK_DEF(id, mech, tgt, fl, ...)				\
 	[PH_HK_##id] = { .name = #id, .kind = PH_HOOK_##mech,		\
 			 .target = tgt, .flags = fl, __VA_ARGS__ },
@@ -143,14 +154,17 @@ struct ph_hook {
  * runs on after it: at a function's entry no other caller-saved register
  * holds a value. Fewer than six only where the target's declaration is
  * checked at build time (PH_DIRECT_ARGS_CHECK()).
- * PH_DIRECT_TRAMP_DECL(id) in the hook's fields names the trampoline;
- * PH_DIRECT_TRAMP(hooks, id, fn, nargs) after the hooks' array defines it.
+ * PH_DIRECT_PROTO(id) before the hooks' array declares the trampoline and
+ * defines its hit counter (PH_HOOK_HITS()); PH_DIRECT_TRAMP_DECL(id) in the
+ * hook's fields names both; PH_DIRECT_TRAMP(id, fn, nargs) defines the
+ * trampoline.
  * Ftrace calls it from the patched fentry site (a direct call) or, when
  * other ftrace_ops share the function, returns into it from ftrace_caller:
  * it starts with ENDBR and returns through the return thunk.
  */
-#define PH_DIRECT_TRAMP_DECL(id)	.direct_tramp = ph_direct_##id
-#define PH_DIRECT_PROTO(id)	void ph_direct_##id(void)
+#define PH_DIRECT_TRAMP_DECL(id)					\
+	.direct_tramp = ph_direct_##id, PH_HOOK_HITS_FIELD(id)
+#define PH_DIRECT_PROTO(id)	void ph_direct_##id(void); PH_HOOK_HITS(id)
 #define PH_SAVE_1	"pushq %rdi\n\t"
 #define PH_SAVE_2	PH_SAVE_1 "pushq %rsi\n\t"
 #define PH_SAVE_3	PH_SAVE_2 "pushq %rdx\n\t"
@@ -162,14 +176,14 @@ struct ph_hook {
 /* the target @func is declared with the parameters of @type */
 #define PH_DIRECT_ARGS_CHECK(func, type)				\
 	static_assert(__same_type(&(func), type))
-#define PH_DIRECT_TRAMP(hooks, id, fn, nargs)				\
+#define PH_DIRECT_TRAMP(id, fn, nargs)					\
 	void notrace ph_direct_c_##id(unsigned long a0, unsigned long a1, \
 				      unsigned long a2);		\
 	void notrace ph_direct_c_##id(unsigned long a0, unsigned long a1, \
 				      unsigned long a2)			\
 	{								\
 		preempt_disable_notrace();				\
-		this_cpu_inc(*(hooks)[PH_HK_##id].hits);		\
+		this_cpu_inc(ph_hits_##id);				\
 		fn(a0, a1, a2);						\
 		preempt_enable_notrace();				\
 	}								\
@@ -236,7 +250,10 @@ int __ph_resolve(struct static_call_key *key, void *tramp, const char *sym);
 int ph_hook_set(const char *name, bool enable);
 void ph_hooks_exit(void);
 
-/* Count one hit; call first thing in every tracepoint probe. */
+/*
+ * Count one hit; call first thing in every tracepoint probe (one with a
+ * counter of its own, PH_HOOK_HITS(), counts it there).
+ */
 static inline void ph_hook_hit(struct ph_hook *h)
 {
 	this_cpu_inc(*h->hits);

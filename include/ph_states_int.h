@@ -27,9 +27,13 @@
  * Per-CPU counters, summed on read. A transition's count is
  * trans[to][site][from]: the per-page callers know @to and @site at build
  * time, so the page's old state is the one scaled index of a single add.
+ * @from is the byte's state bits as stored: the allocator hooks count an
+ * unscanned page under PH_ST_UNSCANNED without telling it from stable
+ * first, and ph_states_transitions() adds that slot to stable's.
  */
+#define PH_FROM_NR	(PH_ST_UNSCANNED + 1)
 struct ph_states_pcpu {
-	unsigned long trans[PH_ST_NR][PH_SITE_NR][PH_ST_NR];
+	unsigned long trans[PH_ST_NR][PH_SITE_NR][PH_FROM_NR];
 	unsigned long refusals[PH_R_NR];
 	unsigned long discard_faults;
 };
@@ -190,20 +194,28 @@ static __always_inline void ph_states_note(unsigned long pfn,
 	trace_page_state(pfn, from, to, site);
 }
 
+void ph_trace_store(struct page *page, unsigned long from, enum ph_state to,
+		    enum ph_site site);
+
 /*
  * Store @to in the byte @b of one page being freed or allocated (the
  * allocator hooks: ph_sb_store(), see ph_state_byte.h).
  */
-static __always_inline void ph_store_state(u8 *b, unsigned long pfn,
+static __always_inline void ph_store_state(u8 *b, struct page *page,
 					   enum ph_state to, enum ph_site site)
 {
-	u8 old = READ_ONCE(*b);
+	/* a word-sized index: the add takes it scaled, with no extension */
+	unsigned long from = READ_ONCE(*b);
 
-	if ((old & PH_STATE_MASK) == to)
+	from &= PH_STATE_MASK;
+	OPTIMIZER_HIDE_VAR(from);
+	if (from == to)
 		return;
 	ph_sb_store(b, to);
-	if (ph_byte_state(old) != to)
-		ph_states_note(pfn, ph_byte_state(old), to, site);
+	/* unscanned -> stable is no transition: its slot is not read then */
+	this_cpu_inc(ph_st_stats->trans[to][site][from]);
+	if (trace_page_state_enabled())
+		ph_trace_store(page, from, to, site);
 }
 
 /*

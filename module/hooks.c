@@ -406,6 +406,29 @@ unsigned long ph_hook_hits(const struct ph_hook *h)
 	return sum;
 }
 
+/* A hook's own counter (PH_HOOK_HITS()) starts at 0; others are allocated. */
+static int ph_hook_hits_init(struct ph_hook *h)
+{
+	int cpu;
+
+	h->hits_alloc = !h->hits;
+	if (h->hits_alloc) {
+		h->hits = alloc_percpu(unsigned long);
+		return h->hits ? 0 : -ENOMEM;
+	}
+	for_each_possible_cpu(cpu)
+		*per_cpu_ptr(h->hits, cpu) = 0;
+	return 0;
+}
+
+static void ph_hook_hits_free(struct ph_hook *h)
+{
+	if (!h->hits_alloc)
+		return;
+	free_percpu(h->hits);
+	h->hits = NULL;
+}
+
 /**
  * ph_hooks_register() - resolve and list a component's hooks (detached)
  * @owner: component name
@@ -434,16 +457,15 @@ int ph_hooks_register(const char *owner, struct ph_hook *hooks, unsigned int n)
 			if (!(h->flags & PH_HOOK_OPTIONAL))
 				ret = -ENODEV;
 		}
-		h->hits = alloc_percpu(unsigned long);
-		if (!h->hits) {
-			ret = -ENOMEM;
+		ret = ph_hook_hits_init(h);
+		if (ret) {
 			i++;
 			break;
 		}
 	}
 	if (ret) {
 		while (i--)
-			free_percpu(hooks[i].hits);
+			ph_hook_hits_free(&hooks[i]);
 		return ret;
 	}
 	mutex_lock(&ph_hooks_lock);
@@ -471,7 +493,7 @@ void ph_hooks_unregister(struct ph_hook *hooks, unsigned int n)
 	}
 	mutex_unlock(&ph_hooks_lock);
 	for (i = 0; i < n; i++)
-		free_percpu(hooks[i].hits);
+		ph_hook_hits_free(&hooks[i]);
 }
 
 /**

@@ -78,7 +78,19 @@ void notrace ph_states_set_range(unsigned long pfn, unsigned long nr,
 		return;
 	nr = min(nr, ph_tab_nr - (pfn - ph_tab_start));
 	for (i = 0; i < nr; i++)
-		ph_store_state(&b[i], pfn + i, to, site);
+		ph_store_state(&b[i], pfn_to_page(pfn + i), to, site);
+}
+
+/*
+ * The allocator hooks' trace event, out of line: with the event off their
+ * store computes no PFN. @from is the byte's state bits.
+ */
+void __cold notrace ph_trace_store(struct page *page, unsigned long from,
+				   enum ph_state to, enum ph_site site)
+{
+	if (ph_byte_state(from) != to)
+		trace_page_state(page_to_pfn(page), ph_byte_state(from), to,
+				 site);
 }
 
 enum ph_state ph_state_get(unsigned long pfn)
@@ -777,8 +789,11 @@ unsigned long ph_states_transitions(enum ph_state from, enum ph_state to,
 	unsigned long sum = 0;
 	int cpu;
 
-	for_each_possible_cpu(cpu)
+	for_each_possible_cpu(cpu) {
 		sum += per_cpu_ptr(ph_st_stats, cpu)->trans[to][site][from];
+		if (from == PH_ST_STABLE && to != PH_ST_STABLE)
+			sum += per_cpu_ptr(ph_st_stats, cpu)->trans[to][site][PH_ST_UNSCANNED];
+	}
 	return sum;
 }
 

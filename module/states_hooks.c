@@ -139,18 +139,20 @@ static __always_inline void ph_set_one(struct page *page, enum ph_state to,
 	unsigned long i = ph_page_index(page);
 
 	if (likely(i < ph_tab_nr))
-		ph_store_state(&ph_tab[i], page_to_pfn(page), to, site);
+		ph_store_state(&ph_tab[i], page, to, site);
 }
+
+PH_HOOK_HITS(states_alloc);
+PH_HOOK_HITS(states_free);
 
 static void notrace ph_tp_alloc(struct ph_hook *h, struct page *page,
 				unsigned int order, gfp_t gfp, int migratetype)
 {
-	ph_hook_hit(h);
-	if (!page)
-		return;
-	if (!order)
+	this_cpu_inc(ph_hits_states_alloc);
+	/* a failed allocation's NULL indexes past the table (by address) */
+	if (likely(!order) && (PH_TAB_BY_ADDRESS || page))
 		ph_set_one(page, PH_ST_STABLE, PH_SITE_ALLOC);
-	else
+	else if (page)
 		ph_states_set_range(page_to_pfn(page), 1UL << order,
 				    PH_ST_STABLE, PH_SITE_ALLOC);
 }
@@ -158,7 +160,7 @@ static void notrace ph_tp_alloc(struct ph_hook *h, struct page *page,
 static void notrace ph_tp_free(struct ph_hook *h, struct page *page,
 			       unsigned int order)
 {
-	ph_hook_hit(h);
+	this_cpu_inc(ph_hits_states_free);
 	if (!order)
 		ph_set_one(page, PH_ST_UNUSED, PH_SITE_FREE);
 	else
@@ -445,9 +447,9 @@ static void ph_ft_cow(struct ph_hook *h, unsigned long ip,
  */
 #define PH_ST_HOOKS(H)							\
 	(H(states_alloc, TRACEPOINT, "mm_page_alloc", 0,		\
-	   .tp_probe = ph_tp_alloc)					\
+	   .tp_probe = ph_tp_alloc, PH_HOOK_HITS_FIELD(states_alloc))	\
 	 H(states_free, TRACEPOINT, "mm_page_free", 0,			\
-	   .tp_probe = ph_tp_free)					\
+	   .tp_probe = ph_tp_free, PH_HOOK_HITS_FIELD(states_free))	\
 	 H(states_alloc_bulk, KRETPROBE, PH_BULK_TARGET,		\
 	   PH_HOOK_OPTIONAL, .krp_entry = ph_bulk_entry,		\
 	   .krp_ret = ph_bulk_ret,					\
@@ -529,12 +531,12 @@ PH_DIRECT_ARGS_CHECK(PH_PUT_FUNC, PH_PUT_TYPE);
 PH_DIRECT_ARGS_CHECK(filemap_map_pages,
 		     vm_fault_t (*)(struct vm_fault *, pgoff_t, pgoff_t));
 PH_DIRECT_ARGS_CHECK(touch_atime, void (*)(const struct path *));
-PH_DIRECT_TRAMP(ph_st_hooks, states_unlock, ph_unlock, 1);
-PH_DIRECT_TRAMP(ph_st_hooks, states_put, ph_release, 2);
+PH_DIRECT_TRAMP(states_unlock, ph_unlock, 1);
+PH_DIRECT_TRAMP(states_put, ph_release, 2);
 /* filemap_get_pages() is static: no declaration to check, all six */
-PH_DIRECT_TRAMP(ph_st_hooks, states_read, ph_read_batch, 6);
-PH_DIRECT_TRAMP(ph_st_hooks, states_read_end, ph_read_end, 1);
-PH_DIRECT_TRAMP(ph_st_hooks, states_map_pages, ph_map_pages, 3);
+PH_DIRECT_TRAMP(states_read, ph_read_batch, 6);
+PH_DIRECT_TRAMP(states_read_end, ph_read_end, 1);
+PH_DIRECT_TRAMP(states_map_pages, ph_map_pages, 3);
 
 /* Does configuration @c want hook @i attached? */
 static bool ph_st_wants(const struct ph_st_cfg *c, int i)

@@ -244,30 +244,28 @@ static __always_inline bool ph_walk_cache(struct address_space *mapping,
 			slot++;
 		}
 		for (; slot <= end; slot++) {
+			/*
+			 * The skip test loads the slot for its index alone
+			 * and compares the table byte in memory: one register
+			 * a slot it passes. A slot it does not pass is loaded
+			 * again.
+			 */
+			if (PH_TAB_BY_ADDRESS && skip != PH_WALK_ALL) {
+				i = ph_entry_index(rcu_dereference_sched(*slot),
+						   bias);
+				/* racy by design: a byte does not tear, @fn reads it again */
+				if (likely(i < nr && data_race(tab[i]) == skip) &&
+				    !IS_ENABLED(CONFIG_DEBUG_VM))
+					continue;
+			}
 			entry = rcu_dereference_sched(*slot);
 			if (IS_ENABLED(CONFIG_DEBUG_VM))
 				ph_xa_verify(&mapping->i_pages,
 					     base + (slot - node->slots), entry);
-			/*
-			 * The skip test is one compare with the table byte
-			 * in memory, and @fn gets the byte's address from a
-			 * copy of @tab the compiler cannot share with the
-			 * test, or the test would compute that address on
-			 * every slot it passes.
-			 */
-			if (PH_TAB_BY_ADDRESS && skip != PH_WALK_ALL) {
-				i = ph_entry_index(entry, bias);
-				/* racy by design: a byte does not tear, @fn reads it again */
-				if (likely(i < nr && data_race(tab[i]) == skip))
-					continue;
-			}
 			if (likely(!((unsigned long)entry & 3))) {
-				u8 *t = tab;
-
-				OPTIMIZER_HIDE_VAR(t);
 				i = ph_entry_index(entry, bias);
 				if (i < nr) {
-					fn(entry, &t[i], arg);
+					fn(entry, &tab[i], arg);
 					if (max && !--max)
 						return base + (slot - node->slots) >=
 						       last;

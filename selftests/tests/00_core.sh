@@ -33,6 +33,21 @@ for h in $hot; do
 done
 ph_diag "direct hooks: $(ph_col $PH_DFS/hooks name mechanism=ftrace-direct | tr '\n' ' ')"
 
+# The allocator probes and the direct hooks count their hits in per-CPU
+# counters of their own (PH_HOOK_HITS()): forks and exits move them.
+own="states_alloc states_free states_put states_map_pages"
+declare -A was
+for h in $own; do was[$h]=$(hook "$h" hits); done
+for i in 1 2 3 4 5 6 7 8; do /bin/true; done
+for h in $own; do
+	[ "$(hook "$h" state)" = attached ] || { ph_diag "$h: $(hook "$h" state)"; continue; }
+	ph_check "$h counts hits of forks and exits" test "$(hook "$h" hits)" -gt "${was[$h]}"
+done
+if [ "$(ph_col $PH_DFS/components state name=states)" = up ]; then
+	ph_eq "states up: its allocator probes attached" \
+		"$(for h in states_alloc states_free; do hook "$h" state; done | grep -cx attached)" 2
+fi
+
 # Toggle one attached hook through the CLI and see the table follow.
 h=$(ph_col $PH_DFS/hooks name state=attached | head -n 1)
 if [ -n "$h" ]; then
