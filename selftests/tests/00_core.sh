@@ -12,6 +12,7 @@ ph_eq "components file lists every component as up, degraded or unsupported" \
 ph_eq "a degraded component names what the kernel lacks, an up one nothing" \
 	"$(ph_col $PH_DFS/components state,reason | grep -cvE '^(degraded [^-]|(up|unsupported) -$)')" 0
 ph_diag "$(ph_col $PH_DFS/components name,state state=degraded)"
+normal=$(ph_col $PH_DFS/components name,state)
 
 ph_ge "hooks table lists attach points" "$(ph_rows $PH_DFS/hooks)" 1
 ph_eq "every hook has a known mechanism and state" \
@@ -93,6 +94,35 @@ ph_check "debugfs folder gone after unload" test ! -e $PH_DFS
 $PH_CTL status 2>/tmp/err.txt
 ph_eq "module not loaded exits 3" "$?" 3
 ph_check "and says the module is not loaded" grep -q "module not loaded" /tmp/err.txt
+
+# A kernel without a hook's target, made by hide_target=: a required one
+# takes its component out (unsupported), with a log line naming the target,
+# and the rest loads as before; an optional one is listed missing and its
+# component comes up as before.
+missing_load() {	# missing_load HOOK: load with HOOK's target hidden
+	local t
+	ph_load_ok
+	t=$(hook "$1" target)
+	log0=$(dmesg | wc -l)
+	ph_load_ok hide_target="$t"
+	newlog=$(dmesg | tail -n +$((log0 + 1)))
+	ph_diag "hid $t ($1)"
+	tgt=$t
+}
+missing_load reclaim_batch_end
+ph_eq "a missing required target: its component is unsupported" \
+	"$(ph_col $PH_DFS/components state name=reclaim)" unsupported
+ph_check "and the log names the target" grep -q "reclaim: .* $tgt not found on this kernel$" <<< "$newlog"
+ph_check "and says the component is off" grep -q "reclaim: not supported on this kernel, off" <<< "$newlog"
+ph_eq "its hooks are not listed" "$(ph_col $PH_DFS/hooks owner | grep -cx reclaim)" 0
+ph_eq "the other components as on a full load" \
+	"$(ph_col $PH_DFS/components name,state | grep -v '^reclaim ')" "$(grep -v '^reclaim ' <<< "$normal")"
+missing_load states_alloc_bulk
+ph_eq "a missing optional target: its hook is listed missing" "$(hook states_alloc_bulk state)" missing
+ph_check "and the log says that feature is off" \
+	grep -q "states: .* $tgt not found on this kernel, feature off" <<< "$newlog"
+ph_eq "every component as on a full load" "$(ph_col $PH_DFS/components name,state)" "$normal"
+ph_check "rmmod after the missing targets" ph_unload
 
 # Load and unload while every hook fires: a page-fault and file-read storm.
 ph_load_ok

@@ -33,9 +33,9 @@ echo "|---|---|---|---|"
 modinfo -F parm "$KO" | while IFS= read -r line; do
 	name=${line%%:*}
 	desc=${line#*:}
-	# the fault-injection test hook, only with CONFIG_FAULT_INJECTION
-	# (README, Reliability): not a parameter for users
-	[ "$name" = fail_nth ] && continue
+	# the test hooks (fail_nth, hide_target: README, Parameters): not
+	# parameters for users
+	case $desc in "test hook:"*) continue ;; esac
 	desc=${desc% (*)}		# modinfo's "(type)", when it has one
 	unit=$(sed -n 's/.*\[\([^]]*\)\]$/\1/p' <<< "$desc")
 	meaning=${desc% \[*\]}
