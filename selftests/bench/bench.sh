@@ -8,7 +8,7 @@
 # $PH_RESULTS/bench-NAME.json; this collects them into
 # .cache/bench/<kernel release>/bench.json. No timed assertions anywhere.
 # Env: KDIR (a build tree or a line of selftests/vm/kernels.conf), BENCH
-# (names to run), PH_OUT.
+# (names to run: the others' results stay and bench.json keeps them), PH_OUT.
 set -u
 TOP=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$TOP"
@@ -16,7 +16,9 @@ KDIR=$(selftests/vm/kver.sh kdir "${KDIR:-}")
 [ -n "$KDIR" ] || { echo "bench.sh: no such kernel; make deps fetches the matrix" >&2; exit 1; }
 KREL=$(selftests/vm/kver.sh release "$KDIR")
 OUT=${PH_OUT:-$TOP/.cache/bench/$KREL}
-rm -rf "$OUT"
+# a subset replaces only its own results, so bench-all's table can be
+# filled one benchmark at a time
+[ -n "${BENCH:-}" ] || rm -rf "$OUT"
 mkdir -p "$OUT"
 make -s -C "$TOP" KDIR="$KDIR" all > "$OUT/build.log" 2>&1 || { cat "$OUT/build.log"; exit 1; }
 
@@ -35,6 +37,7 @@ for b in selftests/bench/[0-9]*.sh; do
 	# append=ARGS: more kernel arguments for this boot (no blanks in ARGS)
 	append=$(sed -n 's/^# vm:.*append=\([^ ]*\).*/\1/p' "$b")
 	echo "== $name"
+	rm -rf "${OUT:?}/$name"
 	# "# input: CMD": what the bench reads, fetched on the host first
 	input=$(sed -n 's/^# input: //p' "$b")
 	if [ -n "$input" ] && ! (cd "$TOP" && $input > /dev/null); then
