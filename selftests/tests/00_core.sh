@@ -99,15 +99,16 @@ ph_check "and says the module is not loaded" grep -q "module not loaded" /tmp/er
 # takes its component out (unsupported), with a log line naming the target,
 # and the rest loads as before; an optional one is listed missing and its
 # component comes up as before.
-missing_load() {	# missing_load HOOK: load with HOOK's target hidden
-	local t
+# missing_load HOOK: load with HOOK's target, $tgt, hidden; $newlog is what
+# that load logged
+missing_load() {
+	local log0
 	ph_load_ok
-	t=$(hook "$1" target)
+	tgt=$(hook "$1" target)
 	log0=$(dmesg | wc -l)
-	ph_load_ok hide_target="$t"
+	ph_load_ok hide_target="$tgt"
 	newlog=$(dmesg | tail -n +$((log0 + 1)))
-	ph_diag "hid $t ($1)"
-	tgt=$t
+	ph_diag "hid $tgt ($1)"
 }
 missing_load reclaim_batch_end
 ph_eq "a missing required target: its component is unsupported" \
